@@ -1,0 +1,54 @@
+/**
+ * The `parley` command. `parley start` (what `npm start` runs) serves the site; `parley classify`
+ * runs the moderation pipeline over JSON Lines; `parley config` lists the settings.
+ */
+import { ConfigError, loadConfig, settingDocs } from './config.ts';
+
+const USAGE = `usage: parley <command>
+
+  start                 serve the site (the default)
+  classify [--policy F] moderate JSON Lines from stdin: {"id","text"} → {"id","action","labels","reasons"}
+  config                list the settings (environment variables)
+`;
+
+export async function main(args: string[]): Promise<number> {
+  const [command = 'start', ...rest] = args;
+  switch (command) {
+    case 'start': {
+      let config;
+      try {
+        config = loadConfig();
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          process.stderr.write(`parley: bad setting ${err.message}\n`);
+          return 2;
+        }
+        throw err;
+      }
+      const { start } = await import('./main.ts');
+      const running = await start(config);
+      const stop = async () => {
+        await running.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return new Promise<number>(() => {});
+    }
+    case 'classify': {
+      const { runClassify } = await import('./moderation/classify-cli.ts');
+      return runClassify(rest, process.stdin, process.stdout);
+    }
+    case 'config':
+      for (const s of settingDocs) process.stdout.write(`${s.env.padEnd(22)} ${s.doc}\n`);
+      return 0;
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`parley: unknown command "${command}"\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The comment use cases: post (or reply), edit, delete, vote, report. Posting and editing run the
+ * text through moderate() — the one moderation entry point — with context gathered from the store
+ * first; the write happens in one transaction and its event is published only after it commits.
+ */
+import { AppError, notFound } from '../errors.ts';
+import {
+  canEdit,
+  COMMENT_MAX_LENGTH,
+  REPORT_REASONS,
+  REPORT_TEXT_MAX,
+  statusFor,
+  type Comment,
+  type ReportReason,
+  type VoteValue,
+} from '../domain/comment.ts';
+import { cleanText, renderCommentMarkdown } from '../domain/markdown.ts';
+import type { Decision, ModerationContext } from '../domain/moderation.ts';
+import type { User } from '../domain/user.ts';
+import { moderate } from '../moderation/moderate.ts';
+import { findComment, insertComment, insertReport, markDeleted, moderationFacts, reviseComment, setVote } from '../store/comments.ts';
+import { addToCommentCount, findStoryById } from '../store/stories.ts';
+import type { Deps } from './deps.ts';
+
+function validBody(body: string): string {
+  const text = cleanText(body).trim();
+  if (!text) throw new AppError('validation_failed', 'Write something before posting.', { fields: { body: 'Empty comment.' } });
+  if ([...text].length > COMMENT_MAX_LENGTH) {
+    throw new AppError('validation_failed', `Comments are at most ${COMMENT_MAX_LENGTH} characters.`, { fields: { body: 'Too long.' } });
+  }
+  return text;
+}
+
+async function judge(deps: Deps, user: User, text: string, storyPremoderated: boolean): Promise<Decision> {
+  const now = deps.clock();
+  const facts = await moderationFacts(deps.db, { userId: user.id, text, now });
+  const context: ModerationContext = {
+    storyPremoderated,
+    author: {
+      publishedCount: facts.publishedCount,
+      accountAgeHours: (now.getTime() - Date.parse(user.createdAt)) / 3_600_000,
+      recentRejections: facts.recentRejections,
+      trusted: user.role !== 'reader',
+    },
+    recentCommentCount: facts.recentCommentCount,
+    duplicateCount: facts.duplicateCount,
+  };
+  return moderate({ text }, context, deps.policy());
+}
+
+async function throttle(deps: Deps, user: User): Promise<void> {
+  const r = await deps.limiter.hit(`post:user:${user.id}`, deps.config.commentsPerMinute, 60);
+  if (!r.allowed) {
+    throw new AppError('rate_limited', 'You are posting too fast; wait a moment and try again.', { retryAfterSeconds: r.retryAfterSeconds });
+  }
+}
+
+export async function createComment(
+  deps: Deps,
+  input: { user: User; storyId: number; parentId?: number | null; body: string },
+): Promise<{ comment: Comment; decision: Decision }> {
+  const text = validBody(input.body);
+  const story = await findStoryById(deps.db, input.storyId);
+  if (!story || story.status !== 'published') throw notFound('Story');
+  if (!story.commentsOpen) throw new AppError('comments_closed', 'Comments are closed on this story.');
+  let parent: Comment | undefined;
+  if (input.parentId != null) {
+    parent = await findComment(deps.db, input.parentId);
+    if (!parent || parent.storyId !== story.id || parent.status !== 'published') {
+      throw new AppError('not_found', 'The comment you are replying to is not there any more.');
+    }
+  }
+  await throttle(deps, input.user);
+  const decision = await judge(deps, input.user, text, false);
+  const status = statusFor(decision);
+  const comment = await deps.db.transaction().execute(async (trx) => {
+    const created = await insertComment(trx, {
+      storyId: story.id,
+      userId: input.user.id,
+      parent: parent ?? null,
+      bodyMd: text,
+      bodyHtml: renderCommentMarkdown(text),
+      status,
+      decision,
+      now: deps.clock(),
+    });
+    if (status === 'published') await addToCommentCount(trx, story.id, 1);
+    return created;
+  });
+  deps.log.info({ commentId: comment.id, storyId: story.id, action: decision.action }, 'comment created');
+  deps.bus.publish({ type: 'comment.created', storyId: story.id, commentId: comment.id });
+  return { comment, decision };
+}
+
+async function ownComment(deps: Deps, user: User, commentId: number): Promise<Comment> {
+  const comment = await findComment(deps.db, commentId);
+  if (!comment || comment.status === 'rejected') throw notFound('Comment');
+  if (comment.userId !== user.id) throw new AppError('forbidden', 'You can only change your own comments.');
+  if (comment.status === 'deleted') throw new AppError('comment_deleted', 'This comment was deleted.');
+  return comment;
+}
+
+export async function editComment(
+  deps: Deps,
+  input: { user: User; commentId: number; body: string },
+): Promise<{ comment: Comment; decision: Decision }> {
+  const text = validBody(input.body);
+  const comment = await ownComment(deps, input.user, input.commentId);
+  if (!canEdit(comment, deps.clock(), deps.config.editWindowMinutes)) {
+    throw new AppError('edit_window_closed', `Comments can be edited for ${deps.config.editWindowMinutes} minutes after posting.`);
+  }
+  const decision = await judge(deps, input.user, text, false);
+  const status = statusFor(decision);
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    const revised = await reviseComment(trx, { comment, bodyMd: text, bodyHtml: renderCommentMarkdown(text), status, decision, now: deps.clock() });
+    const delta = (status === 'published' ? 1 : 0) - (comment.status === 'published' ? 1 : 0);
+    if (delta) await addToCommentCount(trx, comment.storyId, delta);
+    return revised;
+  });
+  deps.bus.publish({ type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
+  return { comment: updated, decision };
+}
+
+export async function deleteComment(deps: Deps, input: { user: User; commentId: number }): Promise<void> {
+  const comment = await ownComment(deps, input.user, input.commentId);
+  await deps.db.transaction().execute(async (trx) => {
+    await markDeleted(trx, comment.id, deps.clock());
+    if (comment.status === 'published') await addToCommentCount(trx, comment.storyId, -1);
+  });
+  deps.bus.publish({ type: 'comment.deleted', storyId: comment.storyId, commentId: comment.id });
+}
+
+export async function voteComment(deps: Deps, input: { user: User; commentId: number; value: VoteValue }) {
+  if (![-1, 0, 1].includes(input.value)) throw new AppError('validation_failed', 'A vote is -1, 0 or 1.');
+  const comment = await findComment(deps.db, input.commentId);
+  if (!comment || comment.status !== 'published') throw notFound('Comment');
+  const result = await deps.db
+    .transaction()
+    .execute((trx) => setVote(trx, deps.dialect, { commentId: comment.id, userId: input.user.id, value: input.value, now: deps.clock() }));
+  deps.bus.publish({ type: 'comment.voted', storyId: comment.storyId, commentId: comment.id });
+  return result;
+}
+
+export async function reportComment(
+  deps: Deps,
+  input: { user: User; commentId: number; reason: string; text?: string | null },
+): Promise<void> {
+  if (!Object.hasOwn(REPORT_REASONS, input.reason)) {
+    throw new AppError('validation_failed', `Choose a reason: ${Object.keys(REPORT_REASONS).join(', ')}.`, { fields: { reason: 'Unknown reason.' } });
+  }
+  const text = input.text ? cleanText(input.text).trim() : '';
+  if ([...text].length > REPORT_TEXT_MAX) throw new AppError('validation_failed', `At most ${REPORT_TEXT_MAX} characters.`, { fields: { text: 'Too long.' } });
+  if (input.reason === 'other' && !text) {
+    throw new AppError('validation_failed', 'Say briefly what is wrong with this comment.', { fields: { text: 'Required for "Other".' } });
+  }
+  const comment = await findComment(deps.db, input.commentId);
+  if (!comment || comment.status !== 'published') throw notFound('Comment');
+  const stored = await insertReport(deps.db, {
+    commentId: comment.id,
+    userId: input.user.id,
+    reason: input.reason as ReportReason,
+    text: text || null,
+    now: deps.clock(),
+  });
+  if (!stored) throw new AppError('already_reported', 'You have already reported this comment. Thank you.');
+  deps.log.info({ commentId: comment.id, reason: input.reason }, 'comment reported');
+}

@@ -1,0 +1,147 @@
+/**
+ * The Fastify application: security headers, cookies and forms, the session and CSRF hooks,
+ * the routes (pages, forms, JSON API, operations) and the one error mapping.
+ */
+import { randomBytes } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import { AppError } from '../errors.ts';
+import type { Deps } from '../commands/deps.ts';
+import { userForSession } from '../commands/sessions.ts';
+import { buildAssets } from '../web/assets.ts';
+import { ErrorPage } from '../web/pages.tsx';
+import { pageContext, sendPage, type HttpContext } from './context.ts';
+import { sendJsonError, statusOf, toAppError } from './errors.ts';
+import { PageCache } from './page-cache.ts';
+import { apiRoutes } from './routes/api.ts';
+import { formRoutes } from './routes/forms.tsx';
+import { pageRoutes } from './routes/pages.tsx';
+import { csrfGuard, SESSION_COOKIE } from './session.ts';
+
+export const SITE_NAME = 'Parley';
+const BODY_LIMIT = 256 * 1024;
+
+const TITLES: Record<number, string> = {
+  400: 'That request was not valid',
+  401: 'Please log in',
+  403: 'Not allowed',
+  404: 'Page not found',
+  409: 'That did not work',
+  410: 'This story has been withdrawn',
+  413: 'Too large',
+  415: 'Unsupported format',
+  429: 'Slow down',
+  500: 'Something went wrong',
+  503: 'Temporarily unavailable',
+};
+
+export async function createApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: deps.config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    // Request lines carry IP addresses: only at debug level.
+    logController: new LogController({ disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace' }),
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  });
+  const assets = await buildAssets();
+  const secret = deps.config.secret || randomBytes(32).toString('hex');
+  const http: HttpContext = {
+    deps,
+    assets,
+    csrf: csrfGuard(secret),
+    cache: new PageCache(deps.config.pageCacheSeconds * 1000, deps.bus),
+    siteName: SITE_NAME,
+  };
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  const https = deps.config.publicUrl.startsWith('https:');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'https:', 'data:'],
+        mediaSrc: ["'self'", 'https:'],
+        frameSrc: ['https://www.youtube-nocookie.com', 'https://player.vimeo.com'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: https,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Parley API', version: '1', description: 'Stories, comments, votes and reports. Writes need a session and the x-csrf-token header from GET /api/session.' },
+    },
+  });
+
+  app.decorateRequest('user', undefined);
+  app.decorateRequest('sessionToken', undefined);
+
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token && token.length <= 100) {
+      const user = await userForSession(deps, token);
+      if (user) {
+        req.user = user;
+        req.sessionToken = token;
+      }
+    }
+  });
+  // Every write checks its CSRF token (after the body is parsed, so form fields count).
+  app.addHook('preHandler', async (req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') http.csrf.verify(req);
+  });
+
+  const isApi = (url: string) => url.startsWith('/api/');
+  app.setErrorHandler((err, req, reply) => {
+    if (isApi(req.url)) return sendJsonError(req, reply, err);
+    const error = toAppError(err);
+    const status = statusOf(error);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    const retry = error.details?.retryAfterSeconds;
+    if (typeof retry === 'number') reply.header('retry-after', String(retry));
+    return sendPage(http, req, reply, <ErrorPage ctx={pageContext(http, req, reply)} status={status} title={TITLES[status] ?? 'Error'} message={error.message} />, {
+      status,
+    });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    if (isApi(req.url)) return sendJsonError(req, reply, new AppError('not_found', 'There is nothing at this address.'));
+    return sendPage(http, req, reply, <ErrorPage ctx={pageContext(http, req, reply)} status={404} title={TITLES[404]!} message="There is nothing at this address." />, {
+      status: 404,
+    });
+  });
+
+  for (const asset of [assets.script, assets.style]) {
+    app.get(asset.path, { schema: { hide: true } }, (_req, reply) =>
+      reply.type(asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
+    );
+  }
+  app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['operations'], summary: 'The database answers' } }, async (_req, reply) => {
+    try {
+      await deps.ping();
+      return { status: 'ready', database: 'ok' };
+    } catch {
+      return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  pageRoutes(app, http);
+  formRoutes(app, http);
+  apiRoutes(app, http);
+  return app;
+}

@@ -1,0 +1,68 @@
+/**
+ * The composition root: the only place that names concrete adapters. Opens the database,
+ * migrates it, seeds the demo content on first start, builds the deps every command receives,
+ * and starts the HTTP server.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Deps } from './commands/deps.ts';
+import { ensureAdmin, seedDemo, ADMIN_EMAIL } from './commands/seed-demo.ts';
+import { createApp } from './http/app.tsx';
+import { inProcessBus } from './live/bus.ts';
+import { inProcessRateLimiter } from './live/rate-limiter.ts';
+import { createLogger, type Logger } from './log.ts';
+import { DEFAULT_POLICY } from './moderation/default-policy.ts';
+import { migrate, openDatabase, type Database, type OpenOptions } from './store/database.ts';
+
+export async function buildDeps(config: Config, options: { log?: Logger; database?: OpenOptions } = {}): Promise<{ deps: Deps; database: Database }> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const database = await openDatabase(config.databaseUrl, options.database);
+  await migrate(database);
+  const deps: Deps = {
+    db: database.db,
+    dialect: database.dialect,
+    config,
+    log,
+    bus: inProcessBus(),
+    limiter: inProcessRateLimiter(),
+    clock: () => new Date(),
+    ping: database.ping,
+    policy: () => DEFAULT_POLICY,
+  };
+  return { deps, database };
+}
+
+export interface Running {
+  app: FastifyInstance;
+  deps: Deps;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts Parley: seeds on first start, prints the admin's one-time password once, listens. */
+export async function start(config: Config, options: { print?: (line: string) => void; logger?: boolean } = {}): Promise<Running> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const { deps, database } = await buildDeps(config);
+  if (config.seedDemo && (await seedDemo(deps))) print('Seeded the demo publisher, authors, stories and comments.');
+  const password = await ensureAdmin(deps);
+  if (password) {
+    print('');
+    print(`  Admin login (shown once): ${ADMIN_EMAIL} / ${password}`);
+    print('');
+  }
+  const app = await createApp(deps, { logger: options.logger });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  print(`Parley is serving ${config.publicUrl === `http://localhost:${config.port}` ? url : config.publicUrl} (database: ${database.dialect})`);
+  return {
+    app,
+    deps,
+    url,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

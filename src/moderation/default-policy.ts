@@ -1,0 +1,17 @@
+/** The policy a new site starts with (version 1); admins change it later, each change a new version. */
+import type { Policy } from '../domain/moderation.ts';
+
+export const DEFAULT_POLICY: Policy = {
+  version: 1,
+  mode: 'premoderate-suspicious',
+  newCommenterHoldCount: 3,
+  categories: {
+    violence: { threshold: 0.5, action: 'hold' },
+    hate: { threshold: 0.5, action: 'hold' },
+    profanity: { threshold: 0.5, action: 'hold' },
+    vulgarity: { threshold: 0.5, action: 'hold' },
+    doxing: { threshold: 0.5, action: 'hold' },
+    incivility: { threshold: 0.5, action: 'hold' },
+    spam: { threshold: 0.5, action: 'hold' },
+  },
+};

@@ -1,0 +1,129 @@
+/**
+ * The database's tables as Kysely types, shared by SQLite and PostgreSQL.
+ * Timestamps are ISO 8601 UTC strings and flags are 0/1 integers on both backends,
+ * so rows read the same whichever database is behind them.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Id = Generated<number>;
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface UsersTable {
+  id: Id;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  role: Defaulted<string>;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface PublishersTable {
+  id: Id;
+  slug: string;
+  name: string;
+  site_url: string;
+  feed_url: string | null;
+  indexing: Defaulted<string>;
+  attribution: string | null;
+  created_at: string;
+}
+
+export interface AuthorsTable {
+  id: Id;
+  publisher_id: number;
+  slug: string;
+  name: string;
+  bio: string;
+  created_at: string;
+}
+
+export interface StoriesTable {
+  id: Id;
+  publisher_id: number;
+  author_id: number | null;
+  guid: string;
+  slug: string;
+  title: string;
+  summary: string;
+  body_html: string;
+  original_url: string;
+  image_url: string | null;
+  video_json: string | null;
+  categories_json: Defaulted<string>;
+  published_at: string;
+  updated_at: string;
+  status: Defaulted<string>;
+  comment_count: Defaulted<number>;
+  comments_open: Defaulted<number>;
+  created_at: string;
+}
+
+export interface CommentsTable {
+  id: Id;
+  story_id: number;
+  user_id: number;
+  parent_id: number | null;
+  root_id: number | null;
+  depth: number;
+  body_md: string;
+  body_html: string;
+  status: string;
+  score: Defaulted<number>;
+  upvotes: Defaulted<number>;
+  downvotes: Defaulted<number>;
+  revision: Defaulted<number>;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface CommentRevisionsTable {
+  id: Id;
+  comment_id: number;
+  revision: number;
+  body_md: string;
+  body_html: string;
+  decision_json: string;
+  created_at: string;
+}
+
+export interface VotesTable {
+  comment_id: number;
+  user_id: number;
+  value: number;
+  created_at: string;
+}
+
+export interface ReportsTable {
+  id: Id;
+  comment_id: number;
+  user_id: number;
+  reason: string;
+  text: string | null;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface DB {
+  users: UsersTable;
+  sessions: SessionsTable;
+  publishers: PublishersTable;
+  authors: AuthorsTable;
+  stories: StoriesTable;
+  comments: CommentsTable;
+  comment_revisions: CommentRevisionsTable;
+  votes: VotesTable;
+  reports: ReportsTable;
+  settings: SettingsTable;
+}

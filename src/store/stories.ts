@@ -1,0 +1,212 @@
+/**
+ * The story repository: publishers, authors and stories. Demo seeding and feed ingestion both
+ * store stories through upsertStory, keyed by (publisher, guid), so a story that changes upstream
+ * is updated in place and keeps its comments.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Author, Indexing, Publisher, Story, Video } from '../domain/story.ts';
+import { slugify } from '../domain/story.ts';
+import type { AuthorsTable, DB, PublishersTable, StoriesTable } from './schema.ts';
+
+type Db = Kysely<DB>;
+
+const toPublisher = (r: Selectable<PublishersTable>): Publisher => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  siteUrl: r.site_url,
+  feedUrl: r.feed_url,
+  indexing: r.indexing as Indexing,
+  attribution: r.attribution,
+});
+
+const toAuthor = (r: Selectable<AuthorsTable>): Author => ({
+  id: r.id,
+  publisherId: r.publisher_id,
+  slug: r.slug,
+  name: r.name,
+  bio: r.bio,
+});
+
+const toStory = (r: Selectable<StoriesTable>): Story => ({
+  id: r.id,
+  publisherId: r.publisher_id,
+  authorId: r.author_id,
+  guid: r.guid,
+  slug: r.slug,
+  title: r.title,
+  summary: r.summary,
+  bodyHtml: r.body_html,
+  originalUrl: r.original_url,
+  imageUrl: r.image_url,
+  video: r.video_json ? (JSON.parse(r.video_json) as Video) : null,
+  categories: JSON.parse(r.categories_json) as string[],
+  publishedAt: r.published_at,
+  updatedAt: r.updated_at,
+  status: r.status as Story['status'],
+  commentCount: r.comment_count,
+  commentsOpen: r.comments_open === 1,
+});
+
+export interface PublisherInput {
+  slug: string;
+  name: string;
+  siteUrl: string;
+  feedUrl?: string | null;
+  indexing?: Indexing;
+  attribution?: string | null;
+}
+
+export async function upsertPublisher(db: Db, input: PublisherInput): Promise<Publisher> {
+  const row = await db
+    .insertInto('publishers')
+    .values({
+      slug: input.slug,
+      name: input.name,
+      site_url: input.siteUrl,
+      feed_url: input.feedUrl ?? null,
+      indexing: input.indexing ?? 'canonical',
+      attribution: input.attribution ?? null,
+      created_at: new Date().toISOString(),
+    })
+    .onConflict((oc) =>
+      oc.column('slug').doUpdateSet({
+        name: input.name,
+        site_url: input.siteUrl,
+        feed_url: input.feedUrl ?? null,
+        indexing: input.indexing ?? 'canonical',
+        attribution: input.attribution ?? null,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toPublisher(row);
+}
+
+/** Finds the publisher's author by name or creates one with a unique slug. */
+export async function ensureAuthor(db: Db, input: { publisherId: number; name: string; bio?: string; slug?: string }): Promise<Author> {
+  const existing = await db
+    .selectFrom('authors')
+    .selectAll()
+    .where('publisher_id', '=', input.publisherId)
+    .where('name', '=', input.name)
+    .executeTakeFirst();
+  if (existing) return toAuthor(existing);
+  const slug = await uniqueSlug(db, 'authors', input.slug ?? slugify(input.name));
+  const row = await db
+    .insertInto('authors')
+    .values({ publisher_id: input.publisherId, name: input.name, slug, bio: input.bio ?? '', created_at: new Date().toISOString() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toAuthor(row);
+}
+
+async function uniqueSlug(db: Db, table: 'authors' | 'stories', base: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    const taken = await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst();
+    if (!taken) return slug;
+  }
+}
+
+export interface StoryInput {
+  publisherId: number;
+  authorId: number | null;
+  guid: string;
+  slug?: string;
+  title: string;
+  summary: string;
+  bodyHtml: string;
+  originalUrl: string;
+  imageUrl?: string | null;
+  video?: Video | null;
+  categories?: string[];
+  publishedAt: string;
+  updatedAt?: string;
+}
+
+/** Inserts the story, or updates it in place when (publisher, guid) is already stored. */
+export async function upsertStory(db: Db, input: StoryInput): Promise<{ story: Story; created: boolean }> {
+  const fields = {
+    author_id: input.authorId,
+    title: input.title,
+    summary: input.summary,
+    body_html: input.bodyHtml,
+    original_url: input.originalUrl,
+    image_url: input.imageUrl ?? null,
+    video_json: input.video ? JSON.stringify(input.video) : null,
+    categories_json: JSON.stringify(input.categories ?? []),
+    published_at: input.publishedAt,
+    updated_at: input.updatedAt ?? input.publishedAt,
+  };
+  const existing = await db
+    .selectFrom('stories')
+    .select('id')
+    .where('publisher_id', '=', input.publisherId)
+    .where('guid', '=', input.guid)
+    .executeTakeFirst();
+  if (existing) {
+    const row = await db.updateTable('stories').set(fields).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+    return { story: toStory(row), created: false };
+  }
+  const slug = await uniqueSlug(db, 'stories', input.slug ?? slugify(input.title));
+  const row = await db
+    .insertInto('stories')
+    .values({ ...fields, publisher_id: input.publisherId, guid: input.guid, slug, created_at: new Date().toISOString() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { story: toStory(row), created: true };
+}
+
+export async function findStoryBySlug(db: Db, slug: string): Promise<Story | undefined> {
+  const row = await db.selectFrom('stories').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return row && toStory(row);
+}
+
+export async function findStoryById(db: Db, id: number): Promise<Story | undefined> {
+  const row = await db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toStory(row);
+}
+
+export async function findPublisher(db: Db, by: { id: number } | { slug: string }): Promise<Publisher | undefined> {
+  let q = db.selectFrom('publishers').selectAll();
+  q = 'id' in by ? q.where('id', '=', by.id) : q.where('slug', '=', by.slug);
+  const row = await q.executeTakeFirst();
+  return row && toPublisher(row);
+}
+
+export async function findAuthor(db: Db, by: { id: number } | { slug: string }): Promise<Author | undefined> {
+  let q = db.selectFrom('authors').selectAll();
+  q = 'id' in by ? q.where('id', '=', by.id) : q.where('slug', '=', by.slug);
+  const row = await q.executeTakeFirst();
+  return row && toAuthor(row);
+}
+
+export interface StoryListFilter {
+  authorId?: number;
+  publisherId?: number;
+  excludeId?: number;
+}
+
+/** Published stories, newest first, one page (offset-based: story lists are short and stable). */
+export async function listStories(db: Db, filter: StoryListFilter, limit: number, offset = 0): Promise<Story[]> {
+  let q = db.selectFrom('stories').selectAll().where('status', '=', 'published');
+  if (filter.authorId !== undefined) q = q.where('author_id', '=', filter.authorId);
+  if (filter.publisherId !== undefined) q = q.where('publisher_id', '=', filter.publisherId);
+  if (filter.excludeId !== undefined) q = q.where('id', '!=', filter.excludeId);
+  const rows = await q.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
+  return rows.map(toStory);
+}
+
+export async function countStories(db: Db): Promise<number> {
+  const row = await db.selectFrom('stories').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function addToCommentCount(db: Db, storyId: number, delta: number): Promise<void> {
+  await db
+    .updateTable('stories')
+    .set((eb) => ({ comment_count: eb('comment_count', '+', delta) }))
+    .where('id', '=', storyId)
+    .execute();
+}

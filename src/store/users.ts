@@ -1,0 +1,87 @@
+/**
+ * Accounts and their server-side sessions. A session is stored by the SHA-256 of its token,
+ * so a leaked database does not hand out live sessions.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Role, User } from '../domain/user.ts';
+import type { DB, UsersTable } from './schema.ts';
+
+type Db = Kysely<DB>;
+
+const toUser = (r: Selectable<UsersTable>): User => ({
+  id: r.id,
+  email: r.email,
+  displayName: r.display_name,
+  role: r.role as Role,
+  createdAt: r.created_at,
+});
+
+/** Inserts the user; returns undefined when the email is taken (the unique key decides, not a prior read). */
+export async function insertUser(
+  db: Db,
+  input: { email: string; displayName: string; passwordHash: string; role?: Role; now: Date },
+): Promise<User | undefined> {
+  const row = await db
+    .insertInto('users')
+    .values({
+      email: input.email,
+      display_name: input.displayName,
+      password_hash: input.passwordHash,
+      role: input.role ?? 'reader',
+      created_at: input.now.toISOString(),
+    })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row && toUser(row);
+}
+
+export async function findUserForLogin(db: Db, email: string): Promise<(User & { passwordHash: string }) | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  return row && { ...toUser(row), passwordHash: row.password_hash };
+}
+
+export async function findUserById(db: Db, id: number): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toUser(row);
+}
+
+export async function countUsersWithRole(db: Db, role: Role): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('role', '=', role)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertSession(db: Db, input: { idHash: string; userId: number; now: Date; expiresAt: Date }): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: input.idHash,
+      user_id: input.userId,
+      created_at: input.now.toISOString(),
+      expires_at: input.expiresAt.toISOString(),
+    })
+    .execute();
+}
+
+export async function findSessionUser(db: Db, idHash: string, now: Date): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .where('sessions.id', '=', idHash)
+    .where('sessions.expires_at', '>', now.toISOString())
+    .executeTakeFirst();
+  return row && toUser(row);
+}
+
+export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', idHash).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();
+}

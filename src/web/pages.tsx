@@ -1,0 +1,333 @@
+/** The site's pages, rendered on the server: listings, the story page, threads, accounts, errors. */
+import type { VNode } from 'preact';
+import type { Author, Publisher, Story } from '../domain/story.ts';
+import { attributionText } from '../domain/story.ts';
+import type { CommentView } from '../domain/thread.ts';
+import { Discussion, type DiscussionProps } from './discussion.tsx';
+import { formatDate, plural } from './format.ts';
+import { Layout, scriptJson, type PageContext } from './layout.tsx';
+
+export interface StoryCardView {
+  story: Story;
+  publisher: Publisher;
+  author: Author | null;
+}
+
+function Pager({ page, hasNext, base }: { page: number; hasNext: boolean; base: string }) {
+  if (page === 1 && !hasNext) return null;
+  return (
+    <nav class="pager" aria-label="Pages">
+      {page > 1 && (
+        <a rel="prev" href={page === 2 ? base : `${base}?page=${page - 1}`}>
+          ← Newer
+        </a>
+      )}
+      <span>Page {page}</span>
+      {hasNext && (
+        <a rel="next" href={`${base}?page=${page + 1}`}>
+          Older →
+        </a>
+      )}
+    </nav>
+  );
+}
+
+function StoryList({ cards }: { cards: StoryCardView[] }) {
+  if (!cards.length) return <p class="empty">No stories yet.</p>;
+  return (
+    <ul class="story-list">
+      {cards.map(({ story, publisher, author }) => (
+        <li key={story.id} class="story-card">
+          <h2>
+            <a href={`/stories/${story.slug}`}>{story.title}</a>
+          </h2>
+          <p class="meta">
+            <time datetime={story.publishedAt}>{formatDate(story.publishedAt)}</time> ·{' '}
+            {author ? <a href={`/authors/${author.slug}`}>{author.name}</a> : 'Staff'} ·{' '}
+            <a href={`/publishers/${publisher.slug}`}>{publisher.name}</a> ·{' '}
+            <a href={`/stories/${story.slug}#discussion-heading`}>{plural(story.commentCount, 'comment')}</a>
+          </p>
+          <p class="summary">{story.summary}</p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function HomePage(props: { ctx: PageContext; cards: StoryCardView[]; page: number; hasNext: boolean }) {
+  return (
+    <Layout ctx={props.ctx} head={{ title: props.page > 1 ? `Latest stories, page ${props.page}` : props.ctx.siteName, description: 'The latest stories from our partner publishers.' }}>
+      <h1>Latest stories</h1>
+      <StoryList cards={props.cards} />
+      <Pager page={props.page} hasNext={props.hasNext} base="/" />
+    </Layout>
+  );
+}
+
+export function AuthorPage(props: { ctx: PageContext; author: Author; publisher: Publisher; cards: StoryCardView[]; page: number; hasNext: boolean }) {
+  const { author, publisher } = props;
+  return (
+    <Layout ctx={props.ctx} head={{ title: `Stories by ${author.name}`, description: author.bio || undefined }}>
+      <h1>Stories by {author.name}</h1>
+      <p class="bio">
+        {author.bio} Writing for <a href={`/publishers/${publisher.slug}`}>{publisher.name}</a>.
+      </p>
+      <StoryList cards={props.cards} />
+      <Pager page={props.page} hasNext={props.hasNext} base={`/authors/${author.slug}`} />
+    </Layout>
+  );
+}
+
+export function PublisherPage(props: { ctx: PageContext; publisher: Publisher; cards: StoryCardView[]; page: number; hasNext: boolean }) {
+  const { publisher } = props;
+  return (
+    <Layout ctx={props.ctx} head={{ title: `Stories from ${publisher.name}` }}>
+      <h1>Stories from {publisher.name}</h1>
+      <p class="bio">
+        Republished with credit from <a href={publisher.siteUrl}>{publisher.name}</a>, one of our partner publishers.
+      </p>
+      <StoryList cards={props.cards} />
+      <Pager page={props.page} hasNext={props.hasNext} base={`/publishers/${publisher.slug}`} />
+    </Layout>
+  );
+}
+
+function VideoEmbed({ story }: { story: Story }) {
+  const video = story.video;
+  if (!video) return null;
+  const title = `Video: ${story.title}`;
+  return (
+    <figure class="video">
+      <div class="frame">
+        {video.kind === 'youtube' && (
+          <iframe
+            src={`https://www.youtube-nocookie.com/embed/${encodeURIComponent(video.id)}`}
+            title={title}
+            loading="lazy"
+            allow="encrypted-media; picture-in-picture; fullscreen"
+            referrerpolicy="strict-origin-when-cross-origin"
+          />
+        )}
+        {video.kind === 'vimeo' && (
+          <iframe src={`https://player.vimeo.com/video/${encodeURIComponent(video.id)}?dnt=1`} title={title} loading="lazy" allow="fullscreen; picture-in-picture" />
+        )}
+        {video.kind === 'mp4' && <video src={video.url} controls preload="metadata" aria-label={title} />}
+      </div>
+      <figcaption>(Video credit: {video.credit})</figcaption>
+    </figure>
+  );
+}
+
+function storyHead(ctx: PageContext, publicUrl: string, data: { story: Story; publisher: Publisher; author: Author | null }): VNode[] {
+  const { story, publisher, author } = data;
+  const url = `${publicUrl}/stories/${story.slug}`;
+  const jsonLd = {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: story.title,
+    description: story.summary,
+    datePublished: story.publishedAt,
+    dateModified: story.updatedAt,
+    url,
+    mainEntityOfPage: url,
+    ...(story.imageUrl ? { image: [story.imageUrl] } : {}),
+    author: author ? { '@type': 'Person', name: author.name, url: `${publicUrl}/authors/${author.slug}` } : undefined,
+    publisher: { '@type': 'Organization', name: ctx.siteName, url: publicUrl },
+    isBasedOn: {
+      '@type': 'NewsArticle',
+      url: story.originalUrl,
+      headline: story.title,
+      publisher: { '@type': 'Organization', name: publisher.name, url: publisher.siteUrl },
+    },
+  };
+  return [
+    publisher.indexing === 'noindex' ? <meta name="robots" content="noindex" /> : <link rel="canonical" href={story.originalUrl} />,
+    <meta property="og:type" content="article" />,
+    <meta property="og:title" content={story.title} />,
+    <meta property="og:description" content={story.summary} />,
+    <meta property="og:url" content={url} />,
+    <meta property="og:site_name" content={ctx.siteName} />,
+    ...(story.imageUrl ? [<meta property="og:image" content={story.imageUrl} />] : []),
+    <meta property="article:published_time" content={story.publishedAt} />,
+    <meta property="article:modified_time" content={story.updatedAt} />,
+    ...(author ? [<meta property="article:author" content={author.name} />] : []),
+    <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(jsonLd) }} />,
+  ];
+}
+
+export function StoryPage(props: {
+  ctx: PageContext;
+  publicUrl: string;
+  story: Story;
+  publisher: Publisher;
+  author: Author | null;
+  authorLatest: Story[];
+  discussion: DiscussionProps;
+}) {
+  const { story, publisher, author } = props;
+  return (
+    <Layout ctx={props.ctx} head={{ title: story.title, description: story.summary, extra: storyHead(props.ctx, props.publicUrl, props) }} island>
+      <article class="story">
+        <header>
+          <h1>{story.title}</h1>
+          <p class="meta">
+            {author ? <a href={`/authors/${author.slug}`}>{author.name}</a> : 'Staff'} · <time datetime={story.publishedAt}>{formatDate(story.publishedAt)}</time> ·{' '}
+            <a href={`/publishers/${publisher.slug}`}>{publisher.name}</a>
+          </p>
+        </header>
+        <p class="attribution" role="note">
+          <a href={story.originalUrl} rel="noopener">
+            {attributionText(publisher)}
+          </a>
+        </p>
+        <VideoEmbed story={story} />
+        <div class="story-body" dangerouslySetInnerHTML={{ __html: story.bodyHtml }} />
+        {author && (
+          <aside class="author-box" aria-label={`About ${author.name}`}>
+            <h2>
+              Latest posts by {author.name} <a href={`/authors/${author.slug}`}>(see all)</a>
+            </h2>
+            {props.authorLatest.length ? (
+              <ul>
+                {props.authorLatest.map((s) => (
+                  <li key={s.id}>
+                    <a href={`/stories/${s.slug}`}>{s.title}</a> <time datetime={s.publishedAt}>{formatDate(s.publishedAt)}</time>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>This is {author.name}’s only story here so far.</p>
+            )}
+          </aside>
+        )}
+      </article>
+      <div id="discussion-root">
+        <Discussion props={props.discussion} />
+      </div>
+      <script type="application/json" id="discussion-props" dangerouslySetInnerHTML={{ __html: scriptJson(props.discussion) }} />
+    </Layout>
+  );
+}
+
+export function ThreadPage(props: { ctx: PageContext; story: Story; discussion: DiscussionProps; focus: CommentView }) {
+  return (
+    <Layout ctx={props.ctx} head={{ title: `Comment by ${props.focus.authorName || 'a reader'} on “${props.story.title}”`, extra: [<meta name="robots" content="noindex" />] }} island>
+      <p class="back">
+        <a href={`/stories/${props.story.slug}#discussion-heading`}>← Back to “{props.story.title}” and all comments</a>
+      </p>
+      <div id="discussion-root">
+        <Discussion props={props.discussion} />
+      </div>
+      <script type="application/json" id="discussion-props" dangerouslySetInnerHTML={{ __html: scriptJson(props.discussion) }} />
+    </Layout>
+  );
+}
+
+export interface FormState {
+  values: Record<string, string>;
+  error?: string;
+  fields?: Record<string, string>;
+}
+
+function Field(props: { name: string; label: string; type: string; state: FormState; autocomplete: string; hint?: string }) {
+  const error = props.state.fields?.[props.name];
+  return (
+    <p class="field">
+      <label for={props.name}>{props.label}</label>
+      <input
+        id={props.name}
+        name={props.name}
+        type={props.type}
+        required
+        autocomplete={props.autocomplete}
+        value={props.type === 'password' ? '' : (props.state.values[props.name] ?? '')}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${props.name}-error` : undefined}
+      />
+      {props.hint && <small>{props.hint}</small>}
+      {error && (
+        <small class="field-error" id={`${props.name}-error`}>
+          {error}
+        </small>
+      )}
+    </p>
+  );
+}
+
+export function AuthPage(props: { ctx: PageContext; mode: 'login' | 'signup'; csrf: string; next: string; state: FormState }) {
+  const login = props.mode === 'login';
+  return (
+    <Layout ctx={props.ctx} head={{ title: login ? 'Log in' : 'Sign up', extra: [<meta name="robots" content="noindex" />] }}>
+      <h1>{login ? 'Log in' : 'Create an account'}</h1>
+      {props.state.error && (
+        <p class="form-error" role="alert">
+          {props.state.error}
+        </p>
+      )}
+      <form method="post" action={login ? '/login' : '/signup'} class="auth">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <input type="hidden" name="next" value={props.next} />
+        {!login && <Field name="displayName" label="Display name" type="text" autocomplete="nickname" state={props.state} hint="Shown with your comments." />}
+        <Field name="email" label="Email" type="email" autocomplete="email" state={props.state} hint={login ? undefined : 'Never shown to anyone.'} />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autocomplete={login ? 'current-password' : 'new-password'}
+          state={props.state}
+          hint={login ? undefined : 'At least 10 characters.'}
+        />
+        <button type="submit">{login ? 'Log in' : 'Sign up'}</button>
+      </form>
+      <p>
+        {login ? (
+          <>
+            New here? <a href="/signup">Create an account</a>.
+          </>
+        ) : (
+          <>
+            Already have an account? <a href={`/login?next=${encodeURIComponent(props.next)}`}>Log in</a>.
+          </>
+        )}
+      </p>
+    </Layout>
+  );
+}
+
+/** A plain-form write that failed: the reason, and the text kept so nothing typed is lost. */
+export function FormErrorPage(props: { ctx: PageContext; title: string; message: string; back: string; retry?: { action: string; csrf: string; body: string; parentId?: string } }) {
+  return (
+    <Layout ctx={props.ctx} head={{ title: props.title, extra: [<meta name="robots" content="noindex" />] }}>
+      <h1>{props.title}</h1>
+      <p class="form-error" role="alert">
+        {props.message}
+      </p>
+      {props.retry && (
+        <form method="post" action={props.retry.action} class="comment-form">
+          <input type="hidden" name="_csrf" value={props.retry.csrf} />
+          {props.retry.parentId && <input type="hidden" name="parentId" value={props.retry.parentId} />}
+          <label for="retry-body">Your comment</label>
+          <textarea id="retry-body" name="body" rows={5}>
+            {props.retry.body}
+          </textarea>
+          <button type="submit">Try again</button>
+        </form>
+      )}
+      <p>
+        <a href={props.back}>Go back</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function ErrorPage(props: { ctx: PageContext; status: number; title: string; message: string }) {
+  return (
+    <Layout ctx={props.ctx} head={{ title: props.title, extra: [<meta name="robots" content="noindex" />] }}>
+      <h1>{props.title}</h1>
+      <p>{props.message}</p>
+      <p>
+        <a href="/">Go to the latest stories</a>
+      </p>
+    </Layout>
+  );
+}
