@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { Ajv } from 'ajv';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -45,8 +46,12 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
     trustProxy: true,
     // Request lines carry IP addresses: only at debug level.
     logController: new LogController({ disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace' }),
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   });
+  // JSON bodies are checked strictly (42 is not a string); query strings, paths and HTML form
+  // fields arrive as text and are coerced to the types their schemas name.
+  const strict = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, strict: false });
+  const lenient = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, strict: false });
+  app.setValidatorCompiler(({ schema, httpPart, url }) => (httpPart === 'body' && url.startsWith('/api/') ? strict : lenient).compile(schema));
   const assets = await buildAssets();
   const secret = deps.config.secret || randomBytes(32).toString('hex');
   const http: HttpContext = {

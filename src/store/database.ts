@@ -16,6 +16,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   dialect: Dialect;
+  /** PostgreSQL schema in use when not the default. */
+  schema?: string;
   /** Answers when the database does (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   return {
     db,
     dialect: 'postgres',
+    schema: options.schema,
     ping: async () => void (await pool.query('select 1')),
     close: () => db.destroy(),
   };
@@ -72,7 +75,12 @@ export async function migrate(database: Database): Promise<void> {
   const migrations: Record<string, Migration> = {
     '001-initial': migration001(database.dialect),
   };
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => migrations },
+    // Kysely looks for its own tables in every schema unless told which one is ours.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
