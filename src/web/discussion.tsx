@@ -230,7 +230,7 @@ function CommentItem(props: { c: CommentView; ctx: Ctx }) {
               )}
             </header>
             {c.status === 'held' && <p class="notice held">Awaiting review — only you can see this comment until a moderator approves it.</p>}
-            {ctx.props.notice?.id === c.id && <p class="notice">{ctx.props.notice.text}</p>}
+            {ctx.props.notice?.id === c.id && c.status !== 'held' && <p class="notice">{ctx.props.notice.text}</p>}
             <div class="body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
             <footer class="actions">
               {c.status === 'published' && <VoteButtons c={c} csrf={csrf} api={ctx.api} mutate={ctx.mutate} loginUrl={ctx.props.loginUrl} />}

@@ -34,6 +34,7 @@ export function Layout(props: { ctx: PageContext; head: Head; island?: boolean; 
         <title>{head.title === ctx.siteName ? head.title : `${head.title} — ${ctx.siteName}`}</title>
         {head.description && <meta name="description" content={head.description} />}
         {head.extra}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={ctx.assets.style.path} />
         {props.island && <script type="module" src={ctx.assets.script.path} />}
       </head>
