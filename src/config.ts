@@ -25,6 +25,8 @@ export interface Config {
   pageCacheSeconds: number;
   /** Comments one account may post per minute. */
   commentsPerMinute: number;
+  /** Reports from distinct accounts in good standing that hide a comment until a moderator reviews it. */
+  reportsToHide: number;
 }
 
 export const DEFAULT_COMMENT_POLICY =
@@ -157,6 +159,12 @@ const settings: { [K in keyof Config]: Setting<K> } = {
     doc: 'Comments one account may post per minute',
     default: () => 10,
     parse: integer(1, 1_000_000),
+  },
+  reportsToHide: {
+    env: 'REPORTS_TO_HIDE',
+    doc: 'Reports from distinct accounts in good standing that hide a comment pending review',
+    default: () => 3,
+    parse: integer(1, 1000),
   },
 };
 

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   gone: 410,
   email_taken: 409,
   already_reported: 409,
+  already_appealed: 409,
   edit_window_closed: 409,
   comment_deleted: 409,
   comments_closed: 409,

@@ -13,11 +13,13 @@ import { inProcessRateLimiter } from './live/rate-limiter.ts';
 import { createLogger, type Logger } from './log.ts';
 import { DEFAULT_POLICY } from './moderation/default-policy.ts';
 import { migrate, openDatabase, type Database, type OpenOptions } from './store/database.ts';
+import { ensurePolicy } from './store/moderation.ts';
 
 export async function buildDeps(config: Config, options: { log?: Logger; database?: OpenOptions } = {}): Promise<{ deps: Deps; database: Database }> {
   const log = options.log ?? createLogger(config.logLevel);
   const database = await openDatabase(config.databaseUrl, options.database);
   await migrate(database);
+  const policy = await ensurePolicy(database.db, DEFAULT_POLICY, new Date());
   const deps: Deps = {
     db: database.db,
     dialect: database.dialect,
@@ -27,7 +29,7 @@ export async function buildDeps(config: Config, options: { log?: Logger; databas
     limiter: inProcessRateLimiter(),
     clock: () => new Date(),
     ping: database.ping,
-    policy: () => DEFAULT_POLICY,
+    policy: () => policy,
   };
   return { deps, database };
 }

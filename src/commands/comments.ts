@@ -3,7 +3,9 @@
  * text through moderate() — the one moderation entry point — with context gathered from the store
  * first; the write happens in one transaction and its event is published only after it commits.
  */
+import type { Kysely } from 'kysely';
 import { AppError, notFound } from '../errors.ts';
+import type { DB } from '../store/schema.ts';
 import {
   canEdit,
   COMMENT_MAX_LENGTH,
@@ -18,7 +20,8 @@ import { cleanText, renderCommentMarkdown } from '../domain/markdown.ts';
 import type { Decision, ModerationContext } from '../domain/moderation.ts';
 import type { User } from '../domain/user.ts';
 import { moderate } from '../moderation/moderate.ts';
-import { findComment, insertComment, insertReport, markDeleted, moderationFacts, reviseComment, setVote } from '../store/comments.ts';
+import { findComment, insertComment, insertReport, markDeleted, moderationFacts, reviseComment, setStatus, setVote } from '../store/comments.ts';
+import { countStandingReports, insertAppeal, logDecision } from '../store/moderation.ts';
 import { addToCommentCount, findStoryById } from '../store/stories.ts';
 import type { Deps } from './deps.ts';
 
@@ -48,6 +51,19 @@ async function judge(deps: Deps, user: User, text: string, storyPremoderated: bo
   return moderate({ text }, context, deps.policy());
 }
 
+function logPipeline(db: Kysely<DB>, comment: Comment, decision: Decision, now: Date) {
+  return logDecision(db, {
+    commentId: comment.id,
+    revision: comment.revision,
+    action: decision.action,
+    actor: 'pipeline',
+    reasonCodes: [...new Set(decision.reasons.map((r) => r.category))],
+    detail: { reasons: decision.reasons.map((r) => ({ category: r.category, rule: r.rule, spans: r.spans })), notice: decision.notice ?? null },
+    policyVersion: decision.policyVersion,
+    now,
+  });
+}
+
 async function throttle(deps: Deps, user: User): Promise<void> {
   const r = await deps.limiter.hit(`post:user:${user.id}`, deps.config.commentsPerMinute, 60);
   if (!r.allowed) {
@@ -71,9 +87,10 @@ export async function createComment(
     }
   }
   await throttle(deps, input.user);
-  const decision = await judge(deps, input.user, text, false);
+  const decision = await judge(deps, input.user, text, story.premoderated);
   const status = statusFor(decision);
   const comment = await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock();
     const created = await insertComment(trx, {
       storyId: story.id,
       userId: input.user.id,
@@ -82,8 +99,9 @@ export async function createComment(
       bodyHtml: renderCommentMarkdown(text),
       status,
       decision,
-      now: deps.clock(),
+      now,
     });
+    await logPipeline(trx, created, decision, now);
     if (status === 'published') await addToCommentCount(trx, story.id, 1);
     return created;
   });
@@ -94,8 +112,12 @@ export async function createComment(
 
 async function ownComment(deps: Deps, user: User, commentId: number): Promise<Comment> {
   const comment = await findComment(deps.db, commentId);
-  if (!comment || comment.status === 'rejected') throw notFound('Comment');
-  if (comment.userId !== user.id) throw new AppError('forbidden', 'You can only change your own comments.');
+  if (!comment) throw notFound('Comment');
+  if (comment.userId !== user.id) {
+    // Someone else's held or rejected comment is not there, as far as this user can tell.
+    if (comment.status === 'held' || comment.status === 'rejected') throw notFound('Comment');
+    throw new AppError('forbidden', 'You can only change your own comments.');
+  }
   if (comment.status === 'deleted') throw new AppError('comment_deleted', 'This comment was deleted.');
   return comment;
 }
@@ -106,13 +128,17 @@ export async function editComment(
 ): Promise<{ comment: Comment; decision: Decision }> {
   const text = validBody(input.body);
   const comment = await ownComment(deps, input.user, input.commentId);
-  if (!canEdit(comment, deps.clock(), deps.config.editWindowMinutes)) {
+  // A held or rejected comment may always be edited and resubmitted; a published one within the window.
+  if (comment.status === 'published' && !canEdit(comment, deps.clock(), deps.config.editWindowMinutes)) {
     throw new AppError('edit_window_closed', `Comments can be edited for ${deps.config.editWindowMinutes} minutes after posting.`);
   }
-  const decision = await judge(deps, input.user, text, false);
+  const story = await findStoryById(deps.db, comment.storyId);
+  const decision = await judge(deps, input.user, text, story?.premoderated ?? false);
   const status = statusFor(decision);
   const updated = await deps.db.transaction().execute(async (trx) => {
-    const revised = await reviseComment(trx, { comment, bodyMd: text, bodyHtml: renderCommentMarkdown(text), status, decision, now: deps.clock() });
+    const now = deps.clock();
+    const revised = await reviseComment(trx, { comment, bodyMd: text, bodyHtml: renderCommentMarkdown(text), status, decision, now });
+    await logPipeline(trx, revised, decision, now);
     const delta = (status === 'published' ? 1 : 0) - (comment.status === 'published' ? 1 : 0);
     if (delta) await addToCommentCount(trx, comment.storyId, delta);
     return revised;
@@ -164,4 +190,55 @@ export async function reportComment(
   });
   if (!stored) throw new AppError('already_reported', 'You have already reported this comment. Thank you.');
   deps.log.info({ commentId: comment.id, reason: input.reason }, 'comment reported');
+  await hideWhenReported(deps, comment);
+}
+
+/** Enough reports from accounts in good standing hide the comment until a moderator reviews it. */
+async function hideWhenReported(deps: Deps, comment: Comment): Promise<void> {
+  const now = deps.clock();
+  const reports = await countStandingReports(deps.db, comment.id, now);
+  if (reports < deps.config.reportsToHide) return;
+  const hidden = await deps.db.transaction().execute(async (trx) => {
+    const fresh = await findComment(trx, comment.id);
+    if (!fresh || fresh.status !== 'published') return false;
+    await setStatus(trx, comment.id, 'held');
+    await addToCommentCount(trx, comment.storyId, -1);
+    await logDecision(trx, {
+      commentId: comment.id,
+      revision: fresh.revision,
+      action: 'hold',
+      actor: 'community',
+      reasonCodes: ['reports'],
+      detail: { reports },
+      now,
+    });
+    return true;
+  });
+  if (hidden) {
+    deps.log.info({ commentId: comment.id, reports }, 'comment hidden by reports');
+    deps.bus.publish({ type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
+  }
+}
+
+export const APPEAL_MAX = 1000;
+
+/** The author asks a person to look again at a held or rejected comment, once. */
+export async function appealComment(deps: Deps, input: { user: User; commentId: number; text: string }): Promise<void> {
+  const text = cleanText(input.text).trim();
+  if (!text) throw new AppError('validation_failed', 'Say briefly why the comment keeps to the policy.', { fields: { text: 'Required.' } });
+  if ([...text].length > APPEAL_MAX) throw new AppError('validation_failed', `At most ${APPEAL_MAX} characters.`, { fields: { text: 'Too long.' } });
+  const comment = await ownComment(deps, input.user, input.commentId);
+  if (comment.status !== 'held' && comment.status !== 'rejected') {
+    throw new AppError('validation_failed', 'Only a held or rejected comment can be appealed.');
+  }
+  const stored = await insertAppeal(deps.db, { commentId: comment.id, userId: input.user.id, revision: comment.revision, text, now: deps.clock() });
+  if (!stored) throw new AppError('already_appealed', 'You have already appealed this decision; a moderator will look at it.');
+  deps.log.info({ commentId: comment.id }, 'decision appealed');
+}
+
+/** "Does this break a rule?" before posting: the same pipeline, nothing stored. */
+export async function checkComment(deps: Deps, input: { user: User; storyId: number; body: string }): Promise<Decision> {
+  const text = validBody(input.body);
+  const story = await findStoryById(deps.db, input.storyId);
+  return judge(deps, input.user, text, story?.premoderated ?? false);
 }

@@ -51,6 +51,8 @@ export interface Story {
   status: StoryStatus;
   commentCount: number;
   commentsOpen: boolean;
+  /** Every comment on this story waits for a moderator (a per-story override of the site mode). */
+  premoderated: boolean;
 }
 
 export const DEFAULT_ATTRIBUTION =

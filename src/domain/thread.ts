@@ -4,6 +4,15 @@
  * Pure: the query hands over flat rows, this builds the tree the components render.
  */
 import { DISPLAY_DEPTH, type Comment, type VoteValue } from './comment.ts';
+import type { Decision } from './moderation.ts';
+
+/** A statement of reasons as the author reads it. */
+export interface ReasonView {
+  category: string;
+  clause: string;
+  quotes: string[];
+  remedy: string;
+}
 
 export interface CommentView {
   id: number;
@@ -25,6 +34,10 @@ export interface CommentView {
   replies: CommentView[];
   /** Replies not shown on this page (see the thread page). */
   moreReplies: number;
+  /** For the author of a held or rejected comment: why, and whether they appealed. */
+  reasons: ReasonView[] | null;
+  notice: string | null;
+  appealed: boolean;
 }
 
 export interface ViewerFacts {
@@ -32,11 +45,15 @@ export interface ViewerFacts {
   votes: Map<number, VoteValue>;
   reported: Set<number>;
   canEdit: (c: Comment) => boolean;
+  /** Decisions on the viewer's own held or rejected comments. */
+  decisions?: Map<number, Decision>;
+  appealed?: Set<number>;
 }
 
 export function toView(c: Comment, viewer: ViewerFacts): CommentView {
   const mine = viewer.viewerId !== undefined && c.userId === viewer.viewerId;
   const deleted = c.status === 'deleted';
+  const decision = mine && (c.status === 'held' || c.status === 'rejected') ? viewer.decisions?.get(c.id) : undefined;
   return {
     id: c.id,
     parentId: c.parentId,
@@ -49,11 +66,15 @@ export function toView(c: Comment, viewer: ViewerFacts): CommentView {
     inReplyTo: null,
     mine: mine && !deleted,
     bodyMd: mine && !deleted ? c.bodyMd : null,
-    canEdit: mine && viewer.canEdit(c),
+    // Held and rejected comments can always be edited and resubmitted by their author.
+    canEdit: mine && (c.status === 'held' || c.status === 'rejected' || viewer.canEdit(c)),
     myVote: viewer.votes.get(c.id) ?? 0,
     reported: viewer.reported.has(c.id),
     replies: [],
     moreReplies: 0,
+    reasons: decision ? decision.reasons.map((r) => ({ category: r.category, clause: r.clause, quotes: r.quotes, remedy: r.remedy })) : null,
+    notice: decision?.notice ?? null,
+    appealed: viewer.appealed?.has(c.id) ?? false,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 
 export type ParleyEvent =
-  | { type: 'comment.created' | 'comment.edited' | 'comment.deleted' | 'comment.voted'; storyId: number; commentId: number }
+  | { type: 'comment.created' | 'comment.edited' | 'comment.deleted' | 'comment.voted' | 'comment.hidden'; storyId: number; commentId: number }
   | { type: 'story.changed'; storyId: number };
 
 export interface EventBus {

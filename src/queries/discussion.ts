@@ -10,6 +10,7 @@ import type { User } from '../domain/user.ts';
 import type { Deps } from '../commands/deps.ts';
 import { countReplies, findComment, listReplies, listThread, listTopLevel, reportedBy, votesBy, type CommentCursor } from '../store/comments.ts';
 import { findAuthor, findPublisher, findStoryBySlug, listStories } from '../store/stories.ts';
+import { appealedComments, currentDecisions } from '../store/moderation.ts';
 
 export const COMMENTS_PER_PAGE = 20;
 export const REPLIES_PER_THREAD = 50;
@@ -50,11 +51,14 @@ async function viewerFacts(deps: ReadDeps, viewer: User | undefined, comments: C
   const now = deps.clock();
   if (!viewer) return { votes: new Map(), reported: new Set(), canEdit: () => false };
   const ids = comments.map((c) => c.id);
+  const mineNotPublic = comments.filter((c) => c.userId === viewer.id && (c.status === 'held' || c.status === 'rejected')).map((c) => c.id);
   return {
     viewerId: viewer.id,
     votes: await votesBy(deps.db, viewer.id, ids),
     reported: await reportedBy(deps.db, viewer.id, ids),
     canEdit: (c) => canEdit(c, now, deps.config.editWindowMinutes),
+    decisions: await currentDecisions(deps.db, mineNotPublic),
+    appealed: await appealedComments(deps.db, mineNotPublic),
   };
 }
 
@@ -111,7 +115,7 @@ export async function threadPage(deps: ReadDeps, input: { slug: string; commentI
   const viewerId = input.viewer?.id;
   const rootId = comment.rootId ?? comment.id;
   const root = rootId === comment.id ? comment : await findComment(deps.db, rootId);
-  const visible = (c: Comment) => c.status === 'published' || c.status === 'deleted' || (c.status === 'held' && c.userId === viewerId);
+  const visible = (c: Comment) => c.status === 'published' || c.status === 'deleted' || ((c.status === 'held' || c.status === 'rejected') && c.userId === viewerId);
   if (!root || !visible(root)) throw notFound('Comment');
   const replies = await listThread(deps.db, { rootId, limit: THREAD_PAGE_LIMIT, viewerId });
   const facts = await viewerFacts(deps, input.viewer, [root, ...replies]);

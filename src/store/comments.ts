@@ -31,14 +31,14 @@ const toComment = (r: Row): Comment => ({
   editedAt: r.edited_at,
 });
 
-/** Readers see published comments and deleted placeholders; an author also sees their own held ones. */
+/** Readers see published comments and deleted placeholders; an author also sees their own held and rejected ones. */
 function visibleTo(viewerId: number | undefined) {
   return (eb: ExpressionBuilder<DB, 'comments'>) =>
     viewerId === undefined
       ? eb('comments.status', 'in', ['published', 'deleted'])
       : eb.or([
           eb('comments.status', 'in', ['published', 'deleted']),
-          eb.and([eb('comments.status', '=', 'held'), eb('comments.user_id', '=', viewerId)]),
+          eb.and([eb('comments.status', 'in', ['held', 'rejected']), eb('comments.user_id', '=', viewerId)]),
         ]);
 }
 
@@ -329,4 +329,8 @@ export async function moderationFacts(db: Db, input: { userId: number; text: str
     recentCommentCount: Number(row.recent ?? 0),
     duplicateCount: Number(dup.n),
   };
+}
+
+export async function setStatus(db: Db, id: number, status: CommentStatus): Promise<void> {
+  await db.updateTable('comments').set({ status }).where('id', '=', id).execute();
 }

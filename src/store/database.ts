@@ -10,6 +10,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { migration001 } from './migrations/001-initial.ts';
+import { migration002 } from './migrations/002-moderation.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -27,6 +28,8 @@ export interface OpenOptions {
   /** PostgreSQL only: use (and create) this schema instead of public; tests isolate themselves this way. */
   schema?: string;
   poolSize?: number;
+  /** How long a query may wait for a free connection before failing (default 5 s: fail fast, answer 503). */
+  connectionTimeoutMillis?: number;
 }
 
 // pg returns COUNT(*) and SUM() as strings (int8/numeric); all ours fit a JS number.
@@ -53,7 +56,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   if (options.schema) {
@@ -74,6 +77,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
 export async function migrate(database: Database): Promise<void> {
   const migrations: Record<string, Migration> = {
     '001-initial': migration001(database.dialect),
+    '002-moderation': migration002(database.dialect),
   };
   const migrator = new Migrator({
     db: database.db,

@@ -62,6 +62,7 @@ export interface StoriesTable {
   status: Defaulted<string>;
   comment_count: Defaulted<number>;
   comments_open: Defaulted<number>;
+  premoderated: Defaulted<number>;
   created_at: string;
 }
 
@@ -115,7 +116,45 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface PoliciesTable {
+  version: number;
+  policy_json: string;
+  created_at: string;
+  created_by: number | null;
+}
+
+export interface ModerationLogTable {
+  id: Id;
+  comment_id: number;
+  revision: number;
+  action: string;
+  /** 'pipeline', 'community' or 'moderator'. */
+  actor: string;
+  actor_id: number | null;
+  /** Comma-separated categories or reason codes. */
+  reason_codes: string;
+  detail_json: string;
+  policy_version: number | null;
+  created_at: string;
+}
+
+export interface AppealsTable {
+  id: Id;
+  comment_id: number;
+  user_id: number;
+  revision: number;
+  text: string;
+  status: Defaulted<string>;
+  created_at: string;
+  decided_at: string | null;
+  decided_by: number | null;
+  outcome: string | null;
+}
+
 export interface DB {
+  policies: PoliciesTable;
+  moderation_log: ModerationLogTable;
+  appeals: AppealsTable;
   users: UsersTable;
   sessions: SessionsTable;
   publishers: PublishersTable;

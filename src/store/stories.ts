@@ -46,6 +46,7 @@ const toStory = (r: Selectable<StoriesTable>): Story => ({
   status: r.status as Story['status'],
   commentCount: r.comment_count,
   commentsOpen: r.comments_open === 1,
+  premoderated: r.premoderated === 1,
 });
 
 export interface PublisherInput {

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { REPORT_REASONS, type CommentSort } from '../domain/comment.ts';
-import type { CommentView } from '../domain/thread.ts';
+import type { CommentView, ReasonView } from '../domain/thread.ts';
 import { formatDateTime, plural } from './format.ts';
 
 export interface DiscussionProps {
@@ -19,8 +19,6 @@ export interface DiscussionProps {
   sort: CommentSort;
   comments: CommentView[];
   nextCursor: string | null;
-  /** The comment to show a notice on after a plain-form post (e.g. held for review). */
-  notice?: { id: number; text: string } | null;
 }
 
 /** The browser-side actions; absent on the server, where the forms post to their actions. */
@@ -30,6 +28,9 @@ export interface Api {
   remove(id: number): Promise<void>;
   vote(id: number, value: number): Promise<{ score: number; value: number }>;
   report(id: number, reason: string, text: string): Promise<void>;
+  appeal(id: number, text: string): Promise<void>;
+  /** The nudge: what would happen to this text, without posting it. */
+  check(body: string): Promise<{ action: string; reasons: ReasonView[] }>;
   more(cursor: string): Promise<{ comments: CommentView[]; nextCursor: string | null }>;
 }
 
@@ -73,24 +74,37 @@ function CommentForm(props: {
   label: string;
   submit: string;
   onSubmit?: (body: string) => Promise<void>;
+  check?: Api['check'];
 }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [warning, setWarning] = useState<{ body: string; reasons: ReasonView[] } | null>(null);
   const id = `body-${props.parentId ?? 'new'}-${props.initial === undefined ? 'c' : 'e'}`;
+  const send = async (form: HTMLFormElement, body: string, confirmed: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (props.check && !confirmed) {
+        const verdict = await props.check(body);
+        if (verdict.action !== 'publish' && verdict.reasons.length) {
+          setWarning({ body, reasons: verdict.reasons });
+          return;
+        }
+      }
+      setWarning(null);
+      await props.onSubmit!(body);
+      form.reset();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
   const submit = props.onSubmit
-    ? async (e: JSX.TargetedEvent<HTMLFormElement>) => {
+    ? (e: JSX.TargetedEvent<HTMLFormElement>) => {
         const form = e.currentTarget;
         const body = String(formData(e).get('body') ?? '');
-        setBusy(true);
-        setError(null);
-        try {
-          await props.onSubmit!(body);
-          form.reset();
-        } catch (err) {
-          setError((err as Error).message);
-        } finally {
-          setBusy(false);
-        }
+        void send(form, body, warning?.body === body);
       }
     : undefined;
   return (
@@ -102,9 +116,16 @@ function CommentForm(props: {
         {props.initial ?? ''}
       </textarea>
       <ErrorLine error={error} />
+      {warning && (
+        <div class="nudge" role="alert">
+          <p>This looks like it breaks the comment policy:</p>
+          <Reasons reasons={warning.reasons} />
+          <p>Edit it, or post it anyway and a moderator will decide.</p>
+        </div>
+      )}
       <p class="form-hint">Markdown: *emphasis*, **strong**, [links](https://…), &gt; quotes, `code`, lists.</p>
       <button type="submit" disabled={busy}>
-        {props.submit}
+        {warning ? 'Post anyway' : props.submit}
       </button>
     </form>
   );
@@ -204,6 +225,62 @@ function ReportMenu({ c, csrf, api, mutate }: { c: CommentView; csrf: string; ap
   );
 }
 
+function Reasons({ reasons }: { reasons: ReasonView[] }) {
+  return (
+    <ul class="reasons">
+      {reasons.map((r, i) => (
+        <li key={i}>
+          <strong>{r.clause}</strong>
+          {r.quotes.length > 0 && <> — {r.quotes.map((q) => `“${q}”`).join(', ')}</>}. {r.remedy}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** What the author of a held or rejected comment reads: why, and what they can do. */
+function Statement({ c, csrf, api, mutate }: { c: CommentView; csrf: string; api?: Api; mutate: Mutate }) {
+  const [error, setError] = useState<string | null>(null);
+  const held = c.status === 'held';
+  const submit = api
+    ? async (e: JSX.TargetedEvent<HTMLFormElement>) => {
+        const text = String(formData(e).get('text') ?? '');
+        try {
+          await api.appeal(c.id, text);
+          mutate(c.id, (x) => ({ ...x, appealed: true }));
+        } catch (err) {
+          setError((err as Error).message);
+        }
+      }
+    : undefined;
+  return (
+    <div class={`statement ${c.status}`} role="status">
+      <p>
+        <strong>{held ? 'Awaiting review' : 'Not published'}</strong> — only you can see this comment
+        {held ? ' until a moderator approves it.' : '.'} {c.notice}
+      </p>
+      {c.reasons && c.reasons.length > 0 && <Reasons reasons={c.reasons} />}
+      <p class="form-hint">You can edit it and post it again{c.appealed ? '.' : ', or ask a moderator to look again.'}</p>
+      {c.appealed ? (
+        <p class="appealed">Appeal sent — a moderator will review it.</p>
+      ) : (
+        c.reasons !== null && (
+          <details class="appeal">
+            <summary>Appeal</summary>
+            <form method="post" action={`/comments/${c.id}/appeal`} onSubmit={submit}>
+              <input type="hidden" name="_csrf" value={csrf} />
+              <label for={`appeal-${c.id}`}>Why does this comment keep to the policy?</label>
+              <textarea id={`appeal-${c.id}`} name="text" rows={2} maxLength={1000} required />
+              <ErrorLine error={error} />
+              <button type="submit">Send appeal</button>
+            </form>
+          </details>
+        )
+      )}
+    </div>
+  );
+}
+
 function CommentItem(props: { c: CommentView; ctx: Ctx }) {
   const { c, ctx } = props;
   const csrf = ctx.props.viewer?.csrf;
@@ -229,8 +306,7 @@ function CommentItem(props: { c: CommentView; ctx: Ctx }) {
                 </span>
               )}
             </header>
-            {c.status === 'held' && <p class="notice held">Awaiting review — only you can see this comment until a moderator approves it.</p>}
-            {ctx.props.notice?.id === c.id && c.status !== 'held' && <p class="notice">{ctx.props.notice.text}</p>}
+            {(c.status === 'held' || c.status === 'rejected') && csrf && <Statement c={c} csrf={csrf} api={ctx.api} mutate={ctx.mutate} />}
             <div class="body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
             <footer class="actions">
               {c.status === 'published' && <VoteButtons c={c} csrf={csrf} api={ctx.api} mutate={ctx.mutate} loginUrl={ctx.props.loginUrl} />}
@@ -244,6 +320,7 @@ function CommentItem(props: { c: CommentView; ctx: Ctx }) {
                     label={`Reply to ${c.authorName}`}
                     submit="Post reply"
                     onSubmit={ctx.api && ((body) => ctx.reply(body, c.id))}
+                    check={ctx.api?.check}
                   />
                 </details>
               )}
@@ -257,6 +334,7 @@ function CommentItem(props: { c: CommentView; ctx: Ctx }) {
                     label="Edit your comment"
                     submit="Save"
                     onSubmit={ctx.api && ((body) => ctx.edit(c.id, body))}
+                    check={ctx.api?.check}
                   />
                 </details>
               )}
@@ -322,30 +400,26 @@ interface Ctx {
 export function Discussion({ props, api }: { props: DiscussionProps; api?: Api }) {
   const [comments, setComments] = useState(props.comments);
   const [nextCursor, setNextCursor] = useState(props.nextCursor);
-  const [notice, setNotice] = useState(props.notice ?? null);
   const [loading, setLoading] = useState(false);
   const mutate: Mutate = (id, change) => setComments((list) => mapTree(list, id, change));
   const ctx: Ctx = {
-    props: { ...props, notice },
+    props,
     api,
     mutate,
     async reply(body, parentId) {
       const r = await api!.post(body, parentId);
       mutate(parentId, (p) => ({ ...p, replies: [...p.replies, r.comment] }));
-      setNotice(r.notice ? { id: r.comment.id, text: r.notice } : null);
     },
     async edit(id, body) {
       const r = await api!.edit(id, body);
       mutate(id, (old) => ({ ...r.comment, replies: old.replies, moreReplies: old.moreReplies, inReplyTo: old.inReplyTo }));
-      setNotice(r.notice ? { id, text: r.notice } : null);
     },
   };
   const postTop = api
     ? async (body: string) => {
         const r = await api.post(body, null);
         setComments((list) => (props.sort === 'oldest' ? [...list, r.comment] : [r.comment, ...list]));
-        setNotice(r.notice ? { id: r.comment.id, text: r.notice } : null);
-      }
+        }
     : undefined;
   const loadMore = async (e: JSX.TargetedMouseEvent<HTMLAnchorElement>) => {
     if (!api || !nextCursor) return;
@@ -369,7 +443,7 @@ export function Discussion({ props, api }: { props: DiscussionProps; api?: Api }
       {!props.commentsOpen ? (
         <p class="closed">Comments are closed on this story.</p>
       ) : props.viewer ? (
-        <CommentForm action={`${base}/comments`} csrf={props.viewer.csrf} label={`Comment as ${props.viewer.name}`} submit="Post comment" onSubmit={postTop} />
+        <CommentForm action={`${base}/comments`} csrf={props.viewer.csrf} label={`Comment as ${props.viewer.name}`} submit="Post comment" onSubmit={postTop} check={api?.check} />
       ) : (
         <p class="join">
           <a href={props.loginUrl}>Log in</a> or <a href="/signup">sign up</a> to join the discussion.

@@ -68,7 +68,7 @@ export async function openTestDeps(backend: Backend, overrides: Record<string, s
     url = PG_URL;
   }
   const config: Config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', PAGE_CACHE_SECONDS: '0', SEED_DEMO: 'false', ...overrides });
-  const { deps, database } = await buildDeps(config, { log: createLogger('silent'), database: { schema } });
+  const { deps, database } = await buildDeps(config, { log: createLogger('silent'), database: { schema, connectionTimeoutMillis: 60_000 } });
   return {
     deps,
     async close() {

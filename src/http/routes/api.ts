@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
-import { createComment, deleteComment, editComment, reportComment, voteComment } from '../../commands/comments.ts';
+import { appealComment, checkComment, createComment, deleteComment, editComment, reportComment, voteComment } from '../../commands/comments.ts';
 import { logIn, logOut, signUp } from '../../commands/sessions.ts';
 import { canEdit, COMMENT_SORTS, REPORT_REASONS, type Comment, type CommentSort, type VoteValue } from '../../domain/comment.ts';
 import type { Decision } from '../../domain/moderation.ts';
@@ -61,8 +61,10 @@ export function apiRoutes(app: FastifyInstance, http: HttpContext) {
       votes: new Map(),
       reported: new Set(),
       canEdit: (c) => canEdit(c, deps.clock(), cfg.editWindowMinutes),
+      decisions: new Map([[comment.id, decision]]),
+      appealed: new Set(),
     }),
-    decision: { action: decision.action, reasons: decision.reasons },
+    decision: { action: decision.action, reasons: decision.reasons, notice: decision.notice ?? null },
     notice:
       decision.action === 'publish'
         ? null
@@ -154,6 +156,42 @@ export function apiRoutes(app: FastifyInstance, http: HttpContext) {
       const story = await visibleStory(deps, slug);
       const { comment, decision } = await createComment(deps, { user, storyId: story.id, parentId: body.parentId ?? null, body: body.body });
       return reply.code(201).send(commentResult(user, comment, decision));
+    },
+  );
+
+  app.post(
+    '/api/stories/:slug/comments/check',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'Would this comment be held? The same pipeline as posting; nothing is stored',
+        params: Type.Object({ slug: Slug }),
+        body: Type.Object({ body: Body }, { additionalProperties: false }),
+        response: errors,
+      },
+    },
+    async (req) => {
+      const user = requireUser(req);
+      const story = await visibleStory(deps, (req.params as { slug: string }).slug);
+      const decision = await checkComment(deps, { user, storyId: story.id, body: (req.body as { body: string }).body });
+      return { action: decision.action, reasons: decision.reasons, notice: decision.notice ?? null };
+    },
+  );
+
+  app.post(
+    '/api/comments/:id/appeal',
+    {
+      schema: {
+        tags: ['comments'],
+        summary: 'Appeal the hold or rejection of your comment (once)',
+        params: Type.Object({ id: Id }),
+        body: Type.Object({ text: Type.String({ maxLength: 4000 }) }, { additionalProperties: false }),
+        response: errors,
+      },
+    },
+    async (req, reply) => {
+      await appealComment(deps, { user: requireUser(req), commentId: (req.params as { id: number }).id, text: (req.body as { text: string }).text });
+      return reply.code(201).send({ appealed: true });
     },
   );
 

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
-import { createComment, deleteComment, editComment, reportComment, voteComment } from '../../commands/comments.ts';
+import { appealComment, createComment, deleteComment, editComment, reportComment, voteComment } from '../../commands/comments.ts';
 import { logIn, logOut, signUp } from '../../commands/sessions.ts';
 import type { VoteValue } from '../../domain/comment.ts';
 import { findComment } from '../../store/comments.ts';
@@ -170,4 +170,15 @@ export function formRoutes(app: FastifyInstance, http: HttpContext) {
       }
     },
   );
+
+  app.post('/comments/:id/appeal', { schema: { hide: true, params: IdParams, body: Type.Object({ text: Text(4000) }) } }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    const { text } = req.body as { text: string };
+    try {
+      await appealComment(deps, { user: requireUser(req), commentId: id, text });
+      return reply.redirect(await backTo(req, id), 303);
+    } catch (err) {
+      return failed(req, reply, err, await backTo(req, id));
+    }
+  });
 }

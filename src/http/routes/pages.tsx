@@ -34,7 +34,6 @@ export function discussionProps(
     sort: page.sort,
     comments: page.comments,
     nextCursor: page.nextCursor,
-    notice: null,
   };
 }
 

@@ -31,6 +31,8 @@ if (root && data) {
     remove: (id) => call('DELETE', `/api/comments/${id}`),
     vote: (id, value) => call('PUT', `/api/comments/${id}/vote`, { value }),
     report: (id, reason, text) => call('POST', `/api/comments/${id}/reports`, text ? { reason, text } : { reason }),
+    appeal: (id, text) => call('POST', `/api/comments/${id}/appeal`, { text }),
+    check: (body) => call('POST', `/api/stories/${story}/comments/check`, { body }),
     more: (cursor) => call('GET', `/api/stories/${story}/comments?sort=${props.sort}&after=${encodeURIComponent(cursor)}`),
   };
   hydrate(<Discussion props={props} api={api} />, root);

@@ -1,0 +1,127 @@
+/**
+ * The moderation record: the versioned policy, the moderation log (one row per decision, with
+ * who decided — the pipeline, the community or a moderator — and the reason), and appeals.
+ */
+import type { Kysely } from 'kysely';
+import type { Decision, Policy } from '../domain/moderation.ts';
+import type { DB } from './schema.ts';
+
+type Db = Kysely<DB>;
+
+export async function currentPolicy(db: Db): Promise<Policy | undefined> {
+  const row = await db.selectFrom('policies').select(['version', 'policy_json']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row && { ...(JSON.parse(row.policy_json) as Policy), version: row.version };
+}
+
+/** Stores the policy as the next version and returns it with that version. */
+export async function savePolicy(db: Db, input: { policy: Omit<Policy, 'version'>; by: number | null; now: Date }): Promise<Policy> {
+  const latest = await currentPolicy(db);
+  const version = (latest?.version ?? 0) + 1;
+  const { version: _drop, ...body } = input.policy as Policy;
+  await db
+    .insertInto('policies')
+    .values({ version, policy_json: JSON.stringify(body), created_at: input.now.toISOString(), created_by: input.by })
+    .execute();
+  return { ...body, version } as Policy;
+}
+
+export type Actor = 'pipeline' | 'community' | 'moderator';
+
+export async function logDecision(
+  db: Db,
+  input: { commentId: number; revision: number; action: string; actor: Actor; actorId?: number | null; reasonCodes: string[]; detail: unknown; policyVersion?: number | null; now: Date },
+): Promise<void> {
+  await db
+    .insertInto('moderation_log')
+    .values({
+      comment_id: input.commentId,
+      revision: input.revision,
+      action: input.action,
+      actor: input.actor,
+      actor_id: input.actorId ?? null,
+      reason_codes: input.reasonCodes.join(','),
+      detail_json: JSON.stringify(input.detail),
+      policy_version: input.policyVersion ?? null,
+      created_at: input.now.toISOString(),
+    })
+    .execute();
+}
+
+export async function moderationHistory(db: Db, commentId: number) {
+  return db.selectFrom('moderation_log').selectAll().where('comment_id', '=', commentId).orderBy('id').execute();
+}
+
+/** The decisions stored with the current revision of each comment. */
+export async function currentDecisions(db: Db, commentIds: number[]): Promise<Map<number, Decision>> {
+  if (commentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('comment_revisions')
+    .innerJoin('comments', (j) => j.onRef('comments.id', '=', 'comment_revisions.comment_id').onRef('comments.revision', '=', 'comment_revisions.revision'))
+    .select(['comment_revisions.comment_id', 'comment_revisions.decision_json'])
+    .where('comment_revisions.comment_id', 'in', commentIds)
+    .execute();
+  return new Map(rows.map((r) => [r.comment_id, JSON.parse(r.decision_json) as Decision]));
+}
+
+/** Stores the appeal; false when the comment was already appealed (one appeal per comment). */
+export async function insertAppeal(db: Db, input: { commentId: number; userId: number; revision: number; text: string; now: Date }): Promise<boolean> {
+  const row = await db
+    .insertInto('appeals')
+    .values({ comment_id: input.commentId, user_id: input.userId, revision: input.revision, text: input.text, created_at: input.now.toISOString() })
+    .onConflict((oc) => oc.column('comment_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function appealedComments(db: Db, commentIds: number[]): Promise<Set<number>> {
+  if (commentIds.length === 0) return new Set();
+  const rows = await db.selectFrom('appeals').select('comment_id').where('comment_id', 'in', commentIds).execute();
+  return new Set(rows.map((r) => r.comment_id));
+}
+
+export async function findAppeal(db: Db, commentId: number) {
+  return db.selectFrom('appeals').selectAll().where('comment_id', '=', commentId).executeTakeFirst();
+}
+
+/**
+ * Reports on the comment from distinct accounts in good standing: older than a day or with a
+ * published comment, and no rejection in the last 30 days.
+ */
+export async function countStandingReports(db: Db, commentId: number, now: Date): Promise<number> {
+  const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+  const monthAgo = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+  const row = await db
+    .selectFrom('reports')
+    .innerJoin('users', 'users.id', 'reports.user_id')
+    .select((eb) => eb.fn.count<number>('reports.user_id').distinct().as('n'))
+    .where('reports.comment_id', '=', commentId)
+    .where((eb) =>
+      eb.or([
+        eb('users.created_at', '<=', dayAgo),
+        eb.exists(eb.selectFrom('comments as c').select('c.id').whereRef('c.user_id', '=', 'users.id').where('c.status', '=', 'published')),
+      ]),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('comments as r').select('r.id').whereRef('r.user_id', '=', 'users.id').where('r.status', '=', 'rejected').where('r.created_at', '>', monthAgo),
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The policy in force, storing the given default as version 1 on a new site (safe when instances race). */
+export async function ensurePolicy(db: Db, fallback: Policy, now: Date): Promise<Policy> {
+  const existing = await currentPolicy(db);
+  if (existing) return existing;
+  const { version: _v, ...body } = fallback;
+  await db
+    .insertInto('policies')
+    .values({ version: 1, policy_json: JSON.stringify(body), created_at: now.toISOString(), created_by: null })
+    .onConflict((oc) => oc.column('version').doNothing())
+    .execute();
+  return (await currentPolicy(db))!;
+}
