@@ -1,6 +1,7 @@
 /**
  * The `parley` command. `parley start` (what `npm start` runs) serves the site; `parley classify`
- * runs the moderation pipeline over JSON Lines; `parley config` lists the settings.
+ * runs the moderation pipeline over JSON Lines; `parley export comments` writes past comments for
+ * back-testing a policy; `parley config` lists the settings.
  */
 import { ConfigError, loadConfig, settingDocs } from './config.ts';
 
@@ -8,6 +9,8 @@ const USAGE = `usage: parley <command>
 
   start                 serve the site (the default)
   classify [--policy F] moderate JSON Lines from stdin: {"id","text"} → {"id","action","labels","reasons"}
+  export comments [--since ISO-DATE]
+                        write past comments as JSON Lines {"id","text","story","status","createdAt"}
   config                list the settings (environment variables)
 `;
 
@@ -38,6 +41,31 @@ export async function main(args: string[]): Promise<number> {
     case 'classify': {
       const { runClassify } = await import('./moderation/classify-cli.ts');
       return runClassify(rest, process.stdin, process.stdout);
+    }
+    case 'export': {
+      if (rest[0] !== 'comments') {
+        process.stderr.write(`parley: export what? (comments)\n${USAGE}`);
+        return 2;
+      }
+      const sinceAt = rest.indexOf('--since');
+      const since = sinceAt >= 0 ? rest[sinceAt + 1] : undefined;
+      if (sinceAt >= 0 && (!since || Number.isNaN(Date.parse(since)))) {
+        process.stderr.write('parley: --since needs a date, e.g. 2026-11-01\n');
+        return 2;
+      }
+      const config = loadConfig();
+      const { openDatabase, migrate } = await import('./store/database.ts');
+      const { exportComments } = await import('./queries/export-comments.ts');
+      const database = await openDatabase(config.databaseUrl);
+      try {
+        await migrate(database);
+        for await (const c of exportComments(database.db, { since: since && new Date(since).toISOString() })) {
+          if (!process.stdout.write(`${JSON.stringify(c)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
+        }
+      } finally {
+        await database.close();
+      }
+      return 0;
     }
     case 'config':
       for (const s of settingDocs) process.stdout.write(`${s.env.padEnd(22)} ${s.doc}\n`);
