@@ -176,6 +176,18 @@ describeBackends('reader path over HTTP', (backend) => {
     expect(statuses.at(-1)).toBe(429);
   });
 
+  it('limits login attempts per IP address, whatever the account', async () => {
+    const c = new Client(t.app, '198.51.100.99');
+    await c.refreshCsrf();
+    const statuses: number[] = [];
+    for (let i = 0; i < 51; i++) statuses.push((await c.api('POST', '/api/auth/login', { email: `nobody${i}@test.example`, password: 'whatever it is' })).status);
+    expect(statuses.slice(0, 50).every((s) => s === 401)).toBe(true);
+    expect(statuses[50]).toBe(429);
+    const limited = await c.api('POST', '/api/auth/login', { email: 'someone@test.example', password: 'whatever it is' });
+    expect(limited.json().error.code).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
   it('sets Secure cookies when PUBLIC_URL is https', async () => {
     const secure = await startTestServer(backend, { PUBLIC_URL: 'https://news.example' });
     try {
