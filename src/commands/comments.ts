@@ -58,7 +58,7 @@ function logPipeline(db: Kysely<DB>, comment: Comment, decision: Decision, now: 
     action: decision.action,
     actor: 'pipeline',
     reasonCodes: [...new Set(decision.reasons.map((r) => r.category))],
-    detail: { reasons: decision.reasons.map((r) => ({ category: r.category, rule: r.rule, spans: r.spans })), notice: decision.notice ?? null },
+    detail: { reasons: decision.reasons, notice: decision.notice ?? null },
     policyVersion: decision.policyVersion,
     now,
   });

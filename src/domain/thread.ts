@@ -45,8 +45,8 @@ export interface ViewerFacts {
   votes: Map<number, VoteValue>;
   reported: Set<number>;
   canEdit: (c: Comment) => boolean;
-  /** Decisions on the viewer's own held or rejected comments. */
-  decisions?: Map<number, Decision>;
+  /** The latest decisions on the viewer's own held or rejected comments. */
+  decisions?: Map<number, Pick<Decision, 'reasons' | 'notice'>>;
   appealed?: Set<number>;
 }
 

@@ -10,7 +10,7 @@ import type { User } from '../domain/user.ts';
 import type { Deps } from '../commands/deps.ts';
 import { countReplies, findComment, listReplies, listThread, listTopLevel, reportedBy, votesBy, type CommentCursor } from '../store/comments.ts';
 import { findAuthor, findPublisher, findStoryBySlug, listStories } from '../store/stories.ts';
-import { appealedComments, currentDecisions } from '../store/moderation.ts';
+import { appealedComments, latestStatements } from '../store/moderation.ts';
 
 export const COMMENTS_PER_PAGE = 20;
 export const REPLIES_PER_THREAD = 50;
@@ -57,7 +57,7 @@ async function viewerFacts(deps: ReadDeps, viewer: User | undefined, comments: C
     votes: await votesBy(deps.db, viewer.id, ids),
     reported: await reportedBy(deps.db, viewer.id, ids),
     canEdit: (c) => canEdit(c, now, deps.config.editWindowMinutes),
-    decisions: await currentDecisions(deps.db, mineNotPublic),
+    decisions: await latestStatements(deps.db, mineNotPublic),
     appealed: await appealedComments(deps.db, mineNotPublic),
   };
 }

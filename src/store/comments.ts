@@ -46,6 +46,11 @@ function withAuthor(db: Db) {
   return db.selectFrom('comments').innerJoin('users', 'users.id', 'comments.user_id').selectAll('comments').select('users.display_name');
 }
 
+/** The categories a decision flagged, as stored for queue filters. */
+export function flagsOf(decision: Decision): string {
+  return [...new Set(decision.reasons.map((r) => r.category))].join(',');
+}
+
 export async function findComment(db: Db, id: number): Promise<Comment | undefined> {
   const row = await withAuthor(db).where('comments.id', '=', id).executeTakeFirst();
   return row && toComment(row);
@@ -76,6 +81,7 @@ export async function insertComment(db: Db, input: NewComment): Promise<Comment>
       body_md: input.bodyMd,
       body_html: input.bodyHtml,
       status: input.status,
+      flags: flagsOf(input.decision),
       created_at: at,
     })
     .returning('id')
@@ -114,7 +120,7 @@ export async function reviseComment(
     .execute();
   await db
     .updateTable('comments')
-    .set({ body_md: input.bodyMd, body_html: input.bodyHtml, status: input.status, revision, edited_at: at })
+    .set({ body_md: input.bodyMd, body_html: input.bodyHtml, status: input.status, revision, edited_at: at, flags: flagsOf(input.decision) })
     .where('id', '=', input.comment.id)
     .execute();
   return (await findComment(db, input.comment.id))!;

@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { DB } from './schema.ts';
 import { migration001 } from './migrations/001-initial.ts';
 import { migration002 } from './migrations/002-moderation.ts';
+import { migration003 } from './migrations/003-reviews.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -78,6 +79,7 @@ export async function migrate(database: Database): Promise<void> {
   const migrations: Record<string, Migration> = {
     '001-initial': migration001(database.dialect),
     '002-moderation': migration002(database.dialect),
+    '003-reviews': migration003(),
   };
   const migrator = new Migrator({
     db: database.db,

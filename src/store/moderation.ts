@@ -3,7 +3,7 @@
  * who decided — the pipeline, the community or a moderator — and the reason), and appeals.
  */
 import type { Kysely } from 'kysely';
-import type { Decision, Policy } from '../domain/moderation.ts';
+import type { Policy, Reason } from '../domain/moderation.ts';
 import type { DB } from './schema.ts';
 
 type Db = Kysely<DB>;
@@ -51,16 +51,29 @@ export async function moderationHistory(db: Db, commentId: number) {
   return db.selectFrom('moderation_log').selectAll().where('comment_id', '=', commentId).orderBy('id').execute();
 }
 
-/** The decisions stored with the current revision of each comment. */
-export async function currentDecisions(db: Db, commentIds: number[]): Promise<Map<number, Decision>> {
+export interface Statement {
+  action: string;
+  actor: Actor;
+  reasons: Reason[];
+  notice?: string;
+  at: string;
+}
+
+/** The latest decision on each comment, with the reasons its author reads (from the moderation log). */
+export async function latestStatements(db: Db, commentIds: number[]): Promise<Map<number, Statement>> {
   if (commentIds.length === 0) return new Map();
   const rows = await db
-    .selectFrom('comment_revisions')
-    .innerJoin('comments', (j) => j.onRef('comments.id', '=', 'comment_revisions.comment_id').onRef('comments.revision', '=', 'comment_revisions.revision'))
-    .select(['comment_revisions.comment_id', 'comment_revisions.decision_json'])
-    .where('comment_revisions.comment_id', 'in', commentIds)
+    .selectFrom('moderation_log')
+    .select(['comment_id', 'action', 'actor', 'detail_json', 'created_at', 'id'])
+    .where('comment_id', 'in', commentIds)
+    .orderBy('id')
     .execute();
-  return new Map(rows.map((r) => [r.comment_id, JSON.parse(r.decision_json) as Decision]));
+  const out = new Map<number, Statement>();
+  for (const r of rows) {
+    const detail = JSON.parse(r.detail_json) as { reasons?: Reason[]; notice?: string | null };
+    out.set(r.comment_id, { action: r.action, actor: r.actor as Actor, reasons: detail.reasons ?? [], notice: detail.notice ?? undefined, at: r.created_at });
+  }
+  return out;
 }
 
 /** Stores the appeal; false when the comment was already appealed (one appeal per comment). */

@@ -83,6 +83,7 @@ export interface CommentsTable {
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  flags: Defaulted<string>;
 }
 
 export interface CommentRevisionsTable {
@@ -109,6 +110,9 @@ export interface ReportsTable {
   reason: string;
   text: string | null;
   created_at: string;
+  resolution: string | null;
+  resolved_at: string | null;
+  resolved_by: number | null;
 }
 
 export interface SettingsTable {
