@@ -37,7 +37,8 @@ export interface CommentView {
   /** For the author of a held or rejected comment: why, and whether they appealed. */
   reasons: ReasonView[] | null;
   notice: string | null;
-  appealed: boolean;
+  /** The author's appeal of a decision on this comment, and its outcome once decided. */
+  appeal: { status: 'open' | 'upheld' | 'denied'; outcome: string | null } | null;
 }
 
 export interface ViewerFacts {
@@ -47,7 +48,7 @@ export interface ViewerFacts {
   canEdit: (c: Comment) => boolean;
   /** The latest decisions on the viewer's own held or rejected comments. */
   decisions?: Map<number, Pick<Decision, 'reasons' | 'notice'>>;
-  appealed?: Set<number>;
+  appeals?: Map<number, { status: 'open' | 'upheld' | 'denied'; outcome: string | null }>;
 }
 
 export function toView(c: Comment, viewer: ViewerFacts): CommentView {
@@ -74,7 +75,7 @@ export function toView(c: Comment, viewer: ViewerFacts): CommentView {
     moreReplies: 0,
     reasons: decision ? decision.reasons.map((r) => ({ category: r.category, clause: r.clause, quotes: r.quotes, remedy: r.remedy })) : null,
     notice: decision?.notice ?? null,
-    appealed: viewer.appealed?.has(c.id) ?? false,
+    appeal: (mine && viewer.appeals?.get(c.id)) || null,
   };
 }
 

@@ -6,7 +6,8 @@
 import type { EventBus } from '../live/bus.ts';
 
 interface Entry {
-  html: string;
+  /** Encoded once: sending a cached page must not re-encode hundreds of kilobytes of text. */
+  html: Buffer;
   etag: string;
   expires: number;
 }
@@ -45,7 +46,7 @@ export class PageCache {
   set(key: string, storyId: number, html: string, etag: string): void {
     if (!this.enabled) return;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(key, { html, etag, expires: Date.now() + this.ttlMs });
+    this.entries.set(key, { html: Buffer.from(html), etag, expires: Date.now() + this.ttlMs });
     let keys = this.byStory.get(storyId);
     if (!keys) this.byStory.set(storyId, (keys = new Set()));
     keys.add(key);

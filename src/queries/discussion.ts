@@ -10,10 +10,11 @@ import type { User } from '../domain/user.ts';
 import type { Deps } from '../commands/deps.ts';
 import { countReplies, findComment, listReplies, listThread, listTopLevel, reportedBy, votesBy, type CommentCursor } from '../store/comments.ts';
 import { findAuthor, findPublisher, findStoryBySlug, listStories } from '../store/stories.ts';
-import { appealedComments, latestStatements } from '../store/moderation.ts';
+import { appealsFor, latestStatements } from '../store/moderation.ts';
 
 export const COMMENTS_PER_PAGE = 20;
-export const REPLIES_PER_THREAD = 50;
+/** Replies shown under each top-level comment on the story page; the thread page shows them all. */
+export const REPLIES_PER_THREAD = 3;
 export const THREAD_PAGE_LIMIT = 1000;
 const AUTHOR_BOX_STORIES = 4;
 
@@ -51,14 +52,15 @@ async function viewerFacts(deps: ReadDeps, viewer: User | undefined, comments: C
   const now = deps.clock();
   if (!viewer) return { votes: new Map(), reported: new Set(), canEdit: () => false };
   const ids = comments.map((c) => c.id);
-  const mineNotPublic = comments.filter((c) => c.userId === viewer.id && (c.status === 'held' || c.status === 'rejected')).map((c) => c.id);
+  const mine = comments.filter((c) => c.userId === viewer.id);
+  const mineNotPublic = mine.filter((c) => c.status === 'held' || c.status === 'rejected').map((c) => c.id);
   return {
     viewerId: viewer.id,
     votes: await votesBy(deps.db, viewer.id, ids),
     reported: await reportedBy(deps.db, viewer.id, ids),
     canEdit: (c) => canEdit(c, now, deps.config.editWindowMinutes),
     decisions: await latestStatements(deps.db, mineNotPublic),
-    appealed: await appealedComments(deps.db, mineNotPublic),
+    appeals: await appealsFor(deps.db, mine.map((c) => c.id)),
   };
 }
 

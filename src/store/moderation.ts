@@ -87,10 +87,15 @@ export async function insertAppeal(db: Db, input: { commentId: number; userId: n
   return row !== undefined;
 }
 
-export async function appealedComments(db: Db, commentIds: number[]): Promise<Set<number>> {
-  if (commentIds.length === 0) return new Set();
-  const rows = await db.selectFrom('appeals').select('comment_id').where('comment_id', 'in', commentIds).execute();
-  return new Set(rows.map((r) => r.comment_id));
+export interface AppealState {
+  status: 'open' | 'upheld' | 'denied';
+  outcome: string | null;
+}
+
+export async function appealsFor(db: Db, commentIds: number[]): Promise<Map<number, AppealState>> {
+  if (commentIds.length === 0) return new Map();
+  const rows = await db.selectFrom('appeals').select(['comment_id', 'status', 'outcome']).where('comment_id', 'in', commentIds).execute();
+  return new Map(rows.map((r) => [r.comment_id, { status: r.status as AppealState['status'], outcome: r.outcome }]));
 }
 
 export async function findAppeal(db: Db, commentId: number) {

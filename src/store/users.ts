@@ -85,3 +85,15 @@ export async function deleteSession(db: Db, idHash: string): Promise<void> {
 export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();
 }
+
+export async function setRole(db: Db, userId: number, role: Role): Promise<void> {
+  await db.updateTable('users').set({ role }).where('id', '=', userId).execute();
+}
+
+export async function searchUsers(db: Db, input: { query: string; limit: number }): Promise<User[]> {
+  let q = db.selectFrom('users').selectAll();
+  const text = input.query.trim().toLowerCase().replace(/[%_]/g, '');
+  if (text) q = q.where((eb) => eb.or([eb('email', 'like', `%${text}%`), eb(eb.fn('lower', ['display_name']), 'like', `%${text}%`)]));
+  const rows = await q.orderBy('id', 'desc').limit(input.limit).execute();
+  return rows.map(toUser);
+}

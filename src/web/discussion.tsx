@@ -247,7 +247,7 @@ function Statement({ c, csrf, api, mutate }: { c: CommentView; csrf: string; api
         const text = String(formData(e).get('text') ?? '');
         try {
           await api.appeal(c.id, text);
-          mutate(c.id, (x) => ({ ...x, appealed: true }));
+          mutate(c.id, (x) => ({ ...x, appeal: { status: 'open', outcome: null } }));
         } catch (err) {
           setError((err as Error).message);
         }
@@ -260,9 +260,11 @@ function Statement({ c, csrf, api, mutate }: { c: CommentView; csrf: string; api
         {held ? ' until a moderator approves it.' : '.'} {c.notice}
       </p>
       {c.reasons && c.reasons.length > 0 && <Reasons reasons={c.reasons} />}
-      <p class="form-hint">You can edit it and post it again{c.appealed ? '.' : ', or ask a moderator to look again.'}</p>
-      {c.appealed ? (
-        <p class="appealed">Appeal sent — a moderator will review it.</p>
+      <p class="form-hint">You can edit it and post it again{c.appeal ? '.' : ', or ask a moderator to look again.'}</p>
+      {c.appeal ? (
+        <p class="appealed">
+          {c.appeal.status === 'open' ? 'Appeal sent — a moderator will review it.' : `Appeal ${c.appeal.status}: ${c.appeal.outcome ?? ''}`}
+        </p>
       ) : (
         c.reasons !== null && (
           <details class="appeal">
@@ -307,6 +309,11 @@ function CommentItem(props: { c: CommentView; ctx: Ctx }) {
               )}
             </header>
             {(c.status === 'held' || c.status === 'rejected') && csrf && <Statement c={c} csrf={csrf} api={ctx.api} mutate={ctx.mutate} />}
+            {c.status === 'published' && c.appeal?.status === 'upheld' && (
+              <p class="notice" role="status">
+                Your appeal was upheld and the comment is published. {c.appeal.outcome}
+              </p>
+            )}
             <div class="body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
             <footer class="actions">
               {c.status === 'published' && <VoteButtons c={c} csrf={csrf} api={ctx.api} mutate={ctx.mutate} loginUrl={ctx.props.loginUrl} />}

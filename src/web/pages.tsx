@@ -166,7 +166,7 @@ export function StoryPage(props: {
 }) {
   const { story, publisher, author } = props;
   return (
-    <Layout ctx={props.ctx} head={{ title: story.title, description: story.summary, extra: storyHead(props.ctx, props.publicUrl, props) }} island>
+    <Layout ctx={props.ctx} head={{ title: story.title, description: story.summary, extra: storyHead(props.ctx, props.publicUrl, props) }} island={!!props.discussion.viewer}>
       <article class="story">
         <header>
           <h1>{story.title}</h1>
@@ -201,24 +201,37 @@ export function StoryPage(props: {
           </aside>
         )}
       </article>
-      <div id="discussion-root">
-        <Discussion props={props.discussion} />
-      </div>
-      <script type="application/json" id="discussion-props" dangerouslySetInnerHTML={{ __html: scriptJson(props.discussion) }} />
+      <DiscussionIsland props={props.discussion} />
     </Layout>
+  );
+}
+
+/**
+ * The discussion, hydrated only for logged-in readers: a logged-out reader has nothing to post or
+ * vote with, so their page carries neither the script nor the props (half the bytes of a big thread).
+ */
+function DiscussionIsland({ props }: { props: DiscussionProps }) {
+  return (
+    <>
+      <div id="discussion-root">
+        <Discussion props={props} />
+      </div>
+      {props.viewer && <script type="application/json" id="discussion-props" dangerouslySetInnerHTML={{ __html: scriptJson(props) }} />}
+    </>
   );
 }
 
 export function ThreadPage(props: { ctx: PageContext; story: Story; discussion: DiscussionProps; focus: CommentView }) {
   return (
-    <Layout ctx={props.ctx} head={{ title: `Comment by ${props.focus.authorName || 'a reader'} on “${props.story.title}”`, extra: [<meta name="robots" content="noindex" />] }} island>
+    <Layout
+      ctx={props.ctx}
+      head={{ title: `Comment by ${props.focus.authorName || 'a reader'} on “${props.story.title}”`, extra: [<meta name="robots" content="noindex" />] }}
+      island={!!props.discussion.viewer}
+    >
       <p class="back">
         <a href={`/stories/${props.story.slug}#discussion-heading`}>← Back to “{props.story.title}” and all comments</a>
       </p>
-      <div id="discussion-root">
-        <Discussion props={props.discussion} />
-      </div>
-      <script type="application/json" id="discussion-props" dangerouslySetInnerHTML={{ __html: scriptJson(props.discussion) }} />
+      <DiscussionIsland props={props.discussion} />
     </Layout>
   );
 }

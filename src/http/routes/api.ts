@@ -62,7 +62,6 @@ export function apiRoutes(app: FastifyInstance, http: HttpContext) {
       reported: new Set(),
       canEdit: (c) => canEdit(c, deps.clock(), cfg.editWindowMinutes),
       decisions: new Map([[comment.id, decision]]),
-      appealed: new Set(),
     }),
     decision: { action: decision.action, reasons: decision.reasons, notice: decision.notice ?? null },
     notice:
