@@ -20,6 +20,7 @@ import { PageCache } from './page-cache.ts';
 import { apiRoutes } from './routes/api.ts';
 import { formRoutes } from './routes/forms.tsx';
 import { pageRoutes } from './routes/pages.tsx';
+import { workspaceRoutes } from './routes/workspace.tsx';
 import { csrfGuard, SESSION_COOKIE } from './session.ts';
 
 export const SITE_NAME = 'Parley';
@@ -129,7 +130,7 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
     });
   });
 
-  for (const asset of [assets.script, assets.style]) {
+  for (const asset of [assets.script, assets.workspace, assets.style]) {
     app.get(asset.path, { schema: { hide: true } }, (_req, reply) =>
       reply.type(asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
     );
@@ -148,5 +149,6 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
   pageRoutes(app, http);
   formRoutes(app, http);
   apiRoutes(app, http);
+  workspaceRoutes(app, http);
   return app;
 }

@@ -1,9 +1,14 @@
 /**
  * moderate(input, context, policy) → Decision: the one entry point of the moderation pipeline.
- * Pure: no I/O, no clock. (Placeholder until the pipeline lands: publishes everything.)
+ * normalise → lexicon scan → phases (phases/index.ts) → decide → reasons. Pure: no I/O, no clock; everything
+ * (lexicon, regexes, model weights) is compiled once at module load.
  */
 import type { Decision, ModerationContext, ModerationInput, Policy } from '../domain/moderation.ts';
+import { analyse } from './analysis.ts';
+import { decide } from './decide.ts';
+import { runPhases } from './phases/index.ts';
 
-export function moderate(_input: ModerationInput, _context: ModerationContext, policy: Policy): Decision {
-  return { action: 'publish', labels: [], reasons: [], policyVersion: policy.version };
+export function moderate(input: ModerationInput, context: ModerationContext, policy: Policy): Decision {
+  const labels = runPhases(analyse(input.text, context));
+  return decide(labels, context, policy, input.text);
 }

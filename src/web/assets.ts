@@ -15,7 +15,10 @@ export interface Asset {
 }
 
 export interface Assets {
+  /** The discussion's script. */
   script: Asset;
+  /** The moderator workspace's script. */
+  workspace: Asset;
   style: Asset;
 }
 
@@ -26,8 +29,13 @@ let built: Promise<Assets> | undefined;
 export function buildAssets(): Promise<Assets> {
   built ??= (async () => {
     const result = await build({
-      entryPoints: [fileURLToPath(new URL('./client/main.tsx', import.meta.url))],
+      entryPoints: {
+        main: fileURLToPath(new URL('./client/main.tsx', import.meta.url)),
+        workspace: fileURLToPath(new URL('./client/workspace.tsx', import.meta.url)),
+      },
+      outdir: 'assets',
       bundle: true,
+      splitting: false,
       minify: true,
       format: 'esm',
       target: 'es2020',
@@ -37,10 +45,14 @@ export function buildAssets(): Promise<Assets> {
       legalComments: 'none',
       logLevel: 'silent',
     });
-    const script = result.outputFiles[0]!.text;
+    const js = (name: string): Asset => {
+      const body = result.outputFiles.find((f) => f.path.endsWith(`${name}.js`))!.text;
+      return { path: `/assets/${name}.${hash(body)}.js`, body, contentType: 'text/javascript; charset=utf-8' };
+    };
     const style = readFileSync(fileURLToPath(new URL('./site.css', import.meta.url)), 'utf8');
     return {
-      script: { path: `/assets/client.${hash(script)}.js`, body: script, contentType: 'text/javascript; charset=utf-8' },
+      script: js('main'),
+      workspace: js('workspace'),
       style: { path: `/assets/site.${hash(style)}.css`, body: style, contentType: 'text/css; charset=utf-8' },
     };
   })();

@@ -24,7 +24,7 @@ export interface PageContext {
   path: string;
 }
 
-export function Layout(props: { ctx: PageContext; head: Head; island?: boolean; children: ComponentChildren }) {
+export function Layout(props: { ctx: PageContext; head: Head; island?: boolean | 'workspace'; children: ComponentChildren }) {
   const { ctx, head } = props;
   return (
     <html lang="en">
@@ -36,7 +36,7 @@ export function Layout(props: { ctx: PageContext; head: Head; island?: boolean; 
         {head.extra}
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={ctx.assets.style.path} />
-        {props.island && <script type="module" src={ctx.assets.script.path} />}
+        {props.island && <script type="module" src={props.island === 'workspace' ? ctx.assets.workspace.path : ctx.assets.script.path} />}
       </head>
       <body>
         <a class="skip" href="#main">
@@ -47,6 +47,8 @@ export function Layout(props: { ctx: PageContext; head: Head; island?: boolean; 
             {ctx.siteName}
           </a>
           <nav aria-label="Account">
+            {ctx.viewer && ctx.viewer.role !== 'reader' && <a href="/moderate">Moderation</a>}
+            {ctx.viewer && ctx.viewer.role === 'admin' && <a href="/admin/users">Users</a>}
             {ctx.viewer ? (
               <form method="post" action="/logout" class="logout">
                 <span class="who">Signed in as {ctx.viewer.name}</span> <input type="hidden" name="_csrf" value={ctx.viewer.csrf} />

@@ -6,6 +6,7 @@ import type { CommentView } from '../domain/thread.ts';
 import { Discussion, type DiscussionProps } from './discussion.tsx';
 import { formatDate, plural } from './format.ts';
 import { Layout, scriptJson, type PageContext } from './layout.tsx';
+import { Queue, QUEUE_LABELS, type QueueProps } from './workspace.tsx';
 
 export interface StoryCardView {
   story: Story;
@@ -341,6 +342,66 @@ export function ErrorPage(props: { ctx: PageContext; status: number; title: stri
       <p>
         <a href="/">Go to the latest stories</a>
       </p>
+    </Layout>
+  );
+}
+
+export function WorkspacePage(props: { ctx: PageContext; queue: QueueProps }) {
+  return (
+    <Layout ctx={props.ctx} head={{ title: `Moderation: ${QUEUE_LABELS[props.queue.queue]}`, extra: [<meta name="robots" content="noindex" />] }} island="workspace">
+      <h1>Moderation</h1>
+      <div id="queue-root">
+        <Queue props={props.queue} />
+      </div>
+      <script type="application/json" id="queue-props" dangerouslySetInnerHTML={{ __html: scriptJson(props.queue) }} />
+    </Layout>
+  );
+}
+
+export function UsersPage(props: { ctx: PageContext; csrf: string; query: string; users: { id: number; displayName: string; email: string; role: string; createdAt: string }[] }) {
+  return (
+    <Layout ctx={props.ctx} head={{ title: 'Users and roles', extra: [<meta name="robots" content="noindex" />] }}>
+      <h1>Users and roles</h1>
+      <form method="get" action="/admin/users" class="search">
+        <label for="q">Find by name or email</label>
+        <input id="q" name="q" value={props.query} />
+        <button type="submit">Search</button>
+      </form>
+      <table class="users">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Joined</th>
+            <th scope="col">Role</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.users.map((u) => (
+            <tr key={u.id}>
+              <td>{u.displayName}</td>
+              <td>{u.email}</td>
+              <td>{formatDate(u.createdAt)}</td>
+              <td>
+                <form method="post" action={`/admin/users/${u.id}/role`} class="role">
+                  <input type="hidden" name="_csrf" value={props.csrf} />
+                  <label class="visually-hidden" for={`role-${u.id}`}>
+                    Role of {u.displayName}
+                  </label>
+                  <select id={`role-${u.id}`} name="role">
+                    {['reader', 'moderator', 'admin'].map((r) => (
+                      <option key={r} value={r} selected={r === u.role}>
+                        {r}
+                      </option>
+                    ))}
+                  </select>{' '}
+                  <button type="submit">Save</button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </Layout>
   );
 }

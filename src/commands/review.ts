@@ -1,0 +1,144 @@
+/**
+ * Moderators' decisions: approve or reject a comment (only the revision they saw), decide an
+ * appeal, and, for admins, grant roles. Each decision resolves the comment's reports, writes a row
+ * to the moderation log with the moderator and the policy clause, and publishes an event after commit.
+ */
+import { AppError, notFound } from '../errors.ts';
+import { CATEGORIES, type Category, type Reason } from '../domain/moderation.ts';
+import type { Role, User } from '../domain/user.ts';
+import { CLAUSES } from '../moderation/reasons.ts';
+import { findComment, setStatus } from '../store/comments.ts';
+import { logDecision } from '../store/moderation.ts';
+import { closeAppeal, openAppeal, resolveReports } from '../store/review.ts';
+import { addToCommentCount } from '../store/stories.ts';
+import { findUserById, setRole } from '../store/users.ts';
+import type { Deps } from './deps.ts';
+
+export function requireModerator(user: User | undefined): User {
+  if (!user) throw new AppError('not_authenticated', 'Log in as a moderator.');
+  if (user.role !== 'moderator' && user.role !== 'admin') throw new AppError('forbidden', 'Only moderators can do this.');
+  return user;
+}
+
+export function requireAdmin(user: User | undefined): User {
+  if (!user) throw new AppError('not_authenticated', 'Log in as an admin.');
+  if (user.role !== 'admin') throw new AppError('forbidden', 'Only admins can do this.');
+  return user;
+}
+
+export const NOTE_MAX = 1000;
+
+function cleanNote(note: string | undefined): string {
+  const text = (note ?? '').trim();
+  if ([...text].length > NOTE_MAX) throw new AppError('validation_failed', `Notes are at most ${NOTE_MAX} characters.`);
+  return text;
+}
+
+async function seenRevision(deps: Deps, commentId: number, revision: number) {
+  const comment = await findComment(deps.db, commentId);
+  if (!comment || comment.status === 'deleted') throw notFound('Comment');
+  if (comment.revision !== revision) {
+    throw new AppError('revision_changed', 'The author edited this comment after you opened it; look at the new text before deciding.', {
+      revision: comment.revision,
+    });
+  }
+  return comment;
+}
+
+export async function approveComment(deps: Deps, input: { moderator: User; commentId: number; revision: number; note?: string }) {
+  requireModerator(input.moderator);
+  const note = cleanNote(input.note);
+  const comment = await seenRevision(deps, input.commentId, input.revision);
+  const now = deps.clock();
+  await deps.db.transaction().execute(async (trx) => {
+    if (comment.status !== 'published') {
+      await setStatus(trx, comment.id, 'published');
+      await addToCommentCount(trx, comment.storyId, 1);
+    }
+    await resolveReports(trx, { commentId: comment.id, resolution: 'dismissed', by: input.moderator.id, now });
+    const appeal = await openAppeal(trx, comment.id);
+    if (appeal) {
+      await closeAppeal(trx, { appealId: appeal.id, status: 'upheld', outcome: note || 'A moderator reviewed your comment and published it.', by: input.moderator.id, now });
+    }
+    await logDecision(trx, {
+      commentId: comment.id,
+      revision: comment.revision,
+      action: 'approve',
+      actor: 'moderator',
+      actorId: input.moderator.id,
+      reasonCodes: ['approved'],
+      detail: { reasons: [], note: note || null },
+      policyVersion: deps.policy().version,
+      now,
+    });
+  });
+  deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id }, 'comment approved');
+  deps.bus.publish({ type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
+}
+
+export async function rejectComment(deps: Deps, input: { moderator: User; commentId: number; revision: number; category: string; note?: string }) {
+  requireModerator(input.moderator);
+  if (!(CATEGORIES as readonly string[]).includes(input.category)) {
+    throw new AppError('validation_failed', `Choose the rule it breaks: ${CATEGORIES.join(', ')}.`, { fields: { category: 'Unknown rule.' } });
+  }
+  const category = input.category as Category;
+  const note = cleanNote(input.note);
+  const comment = await seenRevision(deps, input.commentId, input.revision);
+  const now = deps.clock();
+  const reason: Reason = {
+    category,
+    rule: `moderator.${category}`,
+    clause: CLAUSES[category],
+    quotes: [],
+    spans: [],
+    remedy: note || 'You can edit the comment so that it keeps to this rule and post it again, or appeal.',
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    if (comment.status === 'published') await addToCommentCount(trx, comment.storyId, -1);
+    if (comment.status !== 'rejected') await setStatus(trx, comment.id, 'rejected');
+    await resolveReports(trx, { commentId: comment.id, resolution: 'upheld', by: input.moderator.id, now });
+    const appeal = await openAppeal(trx, comment.id);
+    if (appeal) {
+      await closeAppeal(trx, { appealId: appeal.id, status: 'denied', outcome: note || `A moderator upheld the decision: ${CLAUSES[category]}`, by: input.moderator.id, now });
+    }
+    await logDecision(trx, {
+      commentId: comment.id,
+      revision: comment.revision,
+      action: 'reject',
+      actor: 'moderator',
+      actorId: input.moderator.id,
+      reasonCodes: [category],
+      detail: { reasons: [reason], note: note || null },
+      policyVersion: deps.policy().version,
+      now,
+    });
+  });
+  deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id, category }, 'comment rejected');
+  deps.bus.publish({ type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
+}
+
+/** An appeal is upheld (the comment is published at once) or denied, with a reasoned outcome for the author. */
+export async function decideAppeal(deps: Deps, input: { moderator: User; commentId: number; revision: number; upheld: boolean; outcome: string; category?: string }) {
+  requireModerator(input.moderator);
+  const outcome = cleanNote(input.outcome);
+  if (!outcome) throw new AppError('validation_failed', 'Tell the author why, in a sentence.', { fields: { outcome: 'Required.' } });
+  const appeal = await openAppeal(deps.db, input.commentId);
+  if (!appeal) throw notFound('Open appeal');
+  if (input.upheld) return approveComment(deps, { moderator: input.moderator, commentId: input.commentId, revision: input.revision, note: outcome });
+  const logged = await deps.db.selectFrom('moderation_log').select('reason_codes').where('comment_id', '=', input.commentId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const category = input.category ?? logged?.reason_codes.split(',').find((c) => (CATEGORIES as readonly string[]).includes(c)) ?? 'incivility';
+  return rejectComment(deps, { moderator: input.moderator, commentId: input.commentId, revision: input.revision, category, note: outcome });
+}
+
+const ROLES: Role[] = ['reader', 'moderator', 'admin'];
+
+export async function grantRole(deps: Deps, input: { admin: User; userId: number; role: string }): Promise<User> {
+  requireAdmin(input.admin);
+  if (!ROLES.includes(input.role as Role)) throw new AppError('validation_failed', `A role is one of ${ROLES.join(', ')}.`);
+  const user = await findUserById(deps.db, input.userId);
+  if (!user) throw notFound('User');
+  if (user.id === input.admin.id && input.role !== 'admin') throw new AppError('validation_failed', 'You cannot remove your own admin role.');
+  await setRole(deps.db, user.id, input.role as Role);
+  deps.log.info({ userId: user.id, role: input.role, adminId: input.admin.id }, 'role granted');
+  return { ...user, role: input.role as Role };
+}

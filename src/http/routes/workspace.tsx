@@ -1,0 +1,179 @@
+/**
+ * The moderator workspace and admin pages, and their API. Every route checks the role on the
+ * server: readers get 403, visitors 401. Decisions apply to the revision the moderator saw.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { AppError } from '../../errors.ts';
+import { approveComment, decideAppeal, grantRole, rejectComment, requireAdmin, requireModerator } from '../../commands/review.ts';
+import { CATEGORIES } from '../../domain/moderation.ts';
+import { queuePage, type QueueSort } from '../../queries/review.ts';
+import { QUEUES, type QueueFilter, type QueueName } from '../../store/review.ts';
+import { findStoryBySlug } from '../../store/stories.ts';
+import { searchUsers } from '../../store/users.ts';
+import { UsersPage, WorkspacePage } from '../../web/pages.tsx';
+import { pageContext, sendPage, type HttpContext } from '../context.ts';
+
+const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+const Revision = Type.Integer({ minimum: 1, maximum: 1_000_000 });
+const Note = Type.String({ maxLength: 4000 });
+const QueueQuery = Type.Object({
+  story: Type.Optional(Type.String({ maxLength: 200 })),
+  category: Type.Optional(Type.Union(CATEGORIES.map((c) => Type.Literal(c)))),
+  author: Type.Optional(Id),
+  sort: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('priority')], { default: 'oldest' })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1 })),
+});
+const QueueParams = Type.Object({ queue: Type.Union(QUEUES.map((q) => Type.Literal(q))) });
+const Approve = Type.Object({ revision: Revision, note: Type.Optional(Note) }, { additionalProperties: false });
+const Reject = Type.Object({ revision: Revision, category: Type.String({ maxLength: 40 }), note: Type.Optional(Note) }, { additionalProperties: false });
+const Appeal = Type.Object({ revision: Revision, upheld: Type.Boolean(), outcome: Note, category: Type.Optional(Type.String({ maxLength: 40 })) }, { additionalProperties: false });
+
+export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
+  const { deps } = http;
+
+  async function filterOf(q: Static<typeof QueueQuery>): Promise<QueueFilter> {
+    const filter: QueueFilter = {};
+    if (q.story) {
+      const story = await findStoryBySlug(deps.db, q.story);
+      filter.storyId = story?.id ?? -1;
+    }
+    if (q.category) filter.category = q.category;
+    if (q.author) filter.authorId = q.author;
+    return filter;
+  }
+
+  const queryString = (q: Static<typeof QueueQuery>) => {
+    const params = new URLSearchParams();
+    if (q.story) params.set('story', q.story);
+    if (q.category) params.set('category', q.category);
+    if (q.author) params.set('author', String(q.author));
+    if (q.sort && q.sort !== 'oldest') params.set('sort', q.sort);
+    const s = params.toString();
+    return s ? `?${s}` : '';
+  };
+
+  const back = (req: FastifyRequest) => {
+    const referer = req.headers.referer;
+    try {
+      const url = referer ? new URL(referer) : undefined;
+      if (url && url.host === req.headers.host && url.pathname.startsWith('/moderate')) return `${url.pathname}${url.search}`;
+    } catch {
+      // fall through
+    }
+    return '/moderate/pending';
+  };
+
+  app.get('/moderate', { schema: { hide: true } }, async (req, reply) => {
+    requireModerator(req.user);
+    return reply.redirect('/moderate/pending', 303);
+  });
+
+  app.get('/moderate/:queue', { schema: { hide: true, params: QueueParams, querystring: QueueQuery } }, async (req, reply) => {
+    requireModerator(req.user);
+    const { queue } = req.params as { queue: QueueName };
+    const q = req.query as Static<typeof QueueQuery>;
+    const data = await queuePage(deps, { queue, filter: await filterOf(q), sort: (q.sort ?? 'oldest') as QueueSort, page: q.page ?? 1 });
+    const ctx = pageContext(http, req, reply);
+    return sendPage(
+      http,
+      req,
+      reply,
+      <WorkspacePage ctx={ctx} queue={{ queue, counts: data.counts, items: data.items, csrf: ctx.viewer!.csrf, query: queryString(q), page: data.page, hasNext: data.hasNext }} />,
+    );
+  });
+
+  // Plain forms (no JavaScript): decide, then back to the queue.
+  app.post('/moderate/comments/:id/approve', { schema: { hide: true, params: Type.Object({ id: Id }), body: Type.Object({ revision: Revision, note: Type.Optional(Note) }) } }, async (req, reply) => {
+    const body = req.body as { revision: number; note?: string };
+    await approveComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...body });
+    return reply.redirect(back(req), 303);
+  });
+  app.post(
+    '/moderate/comments/:id/reject',
+    { schema: { hide: true, params: Type.Object({ id: Id }), body: Type.Object({ revision: Revision, category: Type.String({ maxLength: 40 }), note: Type.Optional(Note) }) } },
+    async (req, reply) => {
+      const body = req.body as { revision: number; category: string; note?: string };
+      await rejectComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...body });
+      return reply.redirect(back(req), 303);
+    },
+  );
+  app.post(
+    '/moderate/comments/:id/appeal',
+    { schema: { hide: true, params: Type.Object({ id: Id }), body: Type.Object({ revision: Revision, upheld: Type.Integer({ minimum: 0, maximum: 1 }), outcome: Note }) } },
+    async (req, reply) => {
+      const body = req.body as { revision: number; upheld: number; outcome: string };
+      await decideAppeal(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, revision: body.revision, upheld: body.upheld === 1, outcome: body.outcome });
+      return reply.redirect(back(req), 303);
+    },
+  );
+  app.post(
+    '/moderate/bulk',
+    {
+      schema: {
+        hide: true,
+        body: Type.Object({
+          action: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
+          category: Type.Optional(Type.String({ maxLength: 40 })),
+          item: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{1,10}:[0-9]{1,7}$' }), { maxItems: 500 })),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const moderator = requireModerator(req.user);
+      const body = req.body as { action: 'approve' | 'reject'; category?: string; item?: string[] };
+      for (const entry of body.item ?? []) {
+        const [id, revision] = entry.split(':').map(Number) as [number, number];
+        try {
+          if (body.action === 'approve') await approveComment(deps, { moderator, commentId: id, revision });
+          else await rejectComment(deps, { moderator, commentId: id, revision, category: body.category ?? 'incivility' });
+        } catch (err) {
+          // One changed or vanished comment does not stop the rest; it stays in its queue.
+          if (!(err instanceof AppError)) throw err;
+        }
+      }
+      return reply.redirect(back(req), 303);
+    },
+  );
+
+  // The API the hydrated queue uses.
+  app.get('/api/moderation/queues/:queue', { schema: { tags: ['moderation'], summary: 'A page of a moderation queue, with counts', params: QueueParams, querystring: QueueQuery } }, async (req) => {
+    requireModerator(req.user);
+    const q = req.query as Static<typeof QueueQuery>;
+    return queuePage(deps, { queue: (req.params as { queue: QueueName }).queue, filter: await filterOf(q), sort: (q.sort ?? 'oldest') as QueueSort, page: q.page ?? 1 });
+  });
+  app.post('/api/moderation/comments/:id/approve', { schema: { tags: ['moderation'], summary: 'Approve the revision you saw', params: Type.Object({ id: Id }), body: Approve } }, async (req) => {
+    await approveComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof Approve>) });
+    return { ok: true };
+  });
+  app.post('/api/moderation/comments/:id/reject', { schema: { tags: ['moderation'], summary: 'Reject the revision you saw, for a rule of the policy', params: Type.Object({ id: Id }), body: Reject } }, async (req) => {
+    await rejectComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof Reject>) });
+    return { ok: true };
+  });
+  app.post('/api/moderation/comments/:id/appeal', { schema: { tags: ['moderation'], summary: 'Uphold or deny an appeal, with the outcome the author reads', params: Type.Object({ id: Id }), body: Appeal } }, async (req) => {
+    await decideAppeal(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof Appeal>) });
+    return { ok: true };
+  });
+
+  // Admin: roles.
+  app.get('/admin/users', { schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }) } }, async (req, reply) => {
+    requireAdmin(req.user);
+    const query = (req.query as { q?: string }).q ?? '';
+    const users = await searchUsers(deps.db, { query, limit: 100 });
+    const ctx = pageContext(http, req, reply);
+    return sendPage(http, req, reply, <UsersPage ctx={ctx} csrf={ctx.viewer!.csrf} query={query} users={users} />);
+  });
+  app.post('/admin/users/:id/role', { schema: { hide: true, params: Type.Object({ id: Id }), body: Type.Object({ role: Type.String({ maxLength: 20 }) }) } }, async (req, reply) => {
+    await grantRole(deps, { admin: requireAdmin(req.user), userId: (req.params as { id: number }).id, role: (req.body as { role: string }).role });
+    return reply.redirect('/admin/users', 303);
+  });
+  app.put(
+    '/api/admin/users/:id/role',
+    { schema: { tags: ['admin'], summary: 'Grant a role: reader, moderator or admin', params: Type.Object({ id: Id }), body: Type.Object({ role: Type.String({ maxLength: 20 }) }, { additionalProperties: false }) } },
+    async (req) => {
+      const user = await grantRole(deps, { admin: requireAdmin(req.user), userId: (req.params as { id: number }).id, role: (req.body as { role: string }).role });
+      return { id: user.id, role: user.role };
+    },
+  );
+}
+

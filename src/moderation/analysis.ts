@@ -1,0 +1,50 @@
+/**
+ * What every phase receives: the comment once normalised and scanned against the lexicon, plus the context
+ * the command gathered. Computed once per comment so no phase repeats the expensive steps.
+ */
+import type { Category, Label, ModerationContext, Span } from '../domain/moderation.ts';
+import { scanLexicon, type LexiconHit } from './lexicon.ts';
+import { extendEnd, normalise, type Normalised } from './normalise.ts';
+
+export interface Analysis {
+  n: Normalised;
+  hits: LexiconHit[];
+  context: ModerationContext;
+}
+
+export type Phase = (a: Analysis) => Label[];
+
+export function analyse(text: string, context: ModerationContext): Analysis {
+  const n = normalise(text);
+  return { n, hits: scanLexicon(n), context };
+}
+
+/** A neutral context for tools that have no store (classify, eval, bench). */
+export const NO_CONTEXT: ModerationContext = {
+  storyPremoderated: false,
+  author: { publishedCount: 10, accountAgeHours: 24 * 365, recentRejections: 0, trusted: false },
+  recentCommentCount: 0,
+  duplicateCount: 0,
+};
+
+/** Run a global regex over the plain view and hand back each match with its span in the original text. */
+export function* matchPlain(n: Normalised, re: RegExp): Generator<{ m: RegExpExecArray; span: Span }> {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(n.plain)) !== null) {
+    if (m[0].length === 0) { re.lastIndex++; continue; }
+    yield { m, span: [n.starts[m.index], extendEnd(n.original, n.ends[m.index + m[0].length - 1])] };
+  }
+}
+
+/** One label per (category, rule), keeping the highest score and every span. */
+export function label(category: Category, rule: string, score: number, spans: Span[]): Label {
+  return { category, rule, score: Math.max(0, Math.min(1, score)), spans };
+}
+
+/** Combine independent pieces of evidence: 1 − Π(1 − pᵢ). */
+export function noisyOr(ps: number[]): number {
+  let q = 1;
+  for (const p of ps) q *= 1 - p;
+  return 1 - q;
+}

@@ -1,0 +1,130 @@
+/**
+ * The trained classifier: one calibrated logistic regression per category over hashed features of the
+ * normalised text — word unigrams and bigrams plus character 3–5-grams inside words. Identity terms are masked
+ * out of the features altogether, so the model cannot learn that naming a group is toxic.
+ * The featuriser here is the one scripts/train.ts uses; the weights (src/moderation/model/weights.json) load once.
+ */
+import weightsDoc from './model/weights.json' with { type: 'json' };
+import type { Category } from '../domain/moderation.ts';
+import { IDENTITY_TERMS } from './identity.ts';
+import { deElongate, type Normalised } from './normalise.ts';
+
+export const MODEL_CATEGORIES = ['hate', 'violence', 'incivility', 'vulgarity', 'spam'] as const satisfies readonly Category[];
+export const HASH_BITS = 18;
+/**
+ * Feature vectors are scaled by 1/√max(n, MIN_NORM): a four-word sentence would otherwise let one or two
+ * ordinary words ("being", "fun") swing the score, which is where identity-template false positives came from.
+ */
+export const MIN_NORM = 60;
+const MASK = (1 << HASH_BITS) - 1;
+const LATIN_WORD = /^[a-z0-9'*@$!|+-]+$/;
+
+interface WeightsDoc {
+  version: number;
+  bits: number;
+  categories: string[];
+  bias: number[];
+  scale: number[];
+  calibration: [number, number][];
+  /** base64 of little-endian int16 weights, one string per category. */
+  weights: string[];
+}
+
+function h32(s: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ (b + 0x9e3779b9 + (a << 6) + (a >>> 2)), 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+/**
+ * The words the model sees: leet-mapped (only where letters dominate, so "£1.50" stays a price), de-elongated,
+ * digits reduced to their shape. Identity terms are left out entirely: a masked placeholder token would itself
+ * become the carrier of identity bias, because the hate sets mention groups far more often than other text.
+ */
+export function modelWords(n: Normalised): string[] {
+  const words: string[] = [];
+  for (const t of n.tokens) {
+    if (IDENTITY_TERMS.has(t.plain) || IDENTITY_TERMS.has(t.loose)) continue;
+    let letters = 0;
+    for (let i = 0; i < t.plain.length; i++) { const c = t.plain.charCodeAt(i); if (c >= 97 && c <= 122) letters++; }
+    let w = letters * 2 >= t.plain.length ? t.loose : t.plain.replace(/\d/g, '0');
+    if (t.elongated) w = deElongate(w)[1];
+    words.push(w);
+  }
+  return words;
+}
+
+/** Hashed feature indices (with repeats) for a normalised comment. */
+export function features(n: Normalised, out: number[] = []): number[] {
+  out.length = 0;
+  const words = modelWords(n);
+  let prev = h32('<s>', 1);
+  for (const w of words) {
+    const hw = h32(w, 1);
+    out.push(hw & MASK);
+    out.push(mix(prev, hw) & MASK);
+    prev = hw;
+    // Character n-grams only for Latin-script words: the training data is almost all Latin, so n-grams of other
+    // scripts would only ever land on hash buckets trained for something else (noise, e.g. on Korean names).
+    if (w.length < 3 || !LATIN_WORD.test(w)) continue;
+    // Character 3-, 4- and 5-grams of "<word>", hashed incrementally from each start: one pass, no substrings.
+    const padded = '<' + w + '>';
+    const L = padded.length;
+    for (let i = 0; i + 3 <= L; i++) {
+      let h = 0x811c9dc5;
+      const end = Math.min(L, i + 5);
+      for (let k = i; k < end; k++) {
+        h = Math.imul(h ^ padded.charCodeAt(k), 0x01000193);
+        if (k - i >= 2) out.push((h >>> 0) & MASK);
+      }
+    }
+  }
+  out.push(mix(prev, h32('</s>', 1)) & MASK);
+  return out;
+}
+
+const doc = weightsDoc as unknown as WeightsDoc;
+const K = MODEL_CATEGORIES.length;
+const READY = doc.bits === HASH_BITS && doc.weights.length === K;
+// Interleaved [feature][category] so one feature's five weights share a cache line: one miss per feature, not five.
+const W = new Int16Array(READY ? K << HASH_BITS : 0);
+if (READY) {
+  doc.weights.forEach((b64, c) => {
+    const buf = Buffer.from(b64, 'base64');
+    const w = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
+    for (let f = 0; f < w.length; f++) W[f * K + c] = w[f];
+  });
+}
+
+export const MODEL_VERSION = doc.version;
+
+const scratch: number[] = [];
+
+/** Calibrated probability per MODEL_CATEGORIES entry (all 0 if no model has been trained yet). */
+export function scoreText(n: Normalised): number[] {
+  const scores = [0, 0, 0, 0, 0];
+  if (!READY) return scores;
+  const f = features(n, scratch);
+  const norm = 1 / Math.sqrt(Math.max(MIN_NORM, f.length));
+  let s0 = 0; let s1 = 0; let s2 = 0; let s3 = 0; let s4 = 0;
+  for (let i = 0; i < f.length; i++) {
+    const b = f[i] * K;
+    s0 += W[b]; s1 += W[b + 1]; s2 += W[b + 2]; s3 += W[b + 3]; s4 += W[b + 4];
+  }
+  const sums = [s0, s1, s2, s3, s4];
+  for (let c = 0; c < K; c++) {
+    const z = doc.bias[c] + sums[c] * doc.scale[c] * norm;
+    const [a, b] = doc.calibration[c];
+    scores[c] = 1 / (1 + Math.exp(-(a * z + b)));
+  }
+  return scores;
+}

@@ -1,0 +1,48 @@
+/**
+ * The trained classifier as a phase: per-category calibrated logistic regression over hashed word and character
+ * n-grams (src/moderation/model.ts). Its labels carry no spans; where a rule phase found words for the same
+ * category the reasons quote those.
+ * A bag of n-grams cannot tell "you are wrong, this is a terrible policy" from an insult, or "assess" from a
+ * vulgar word, so four categories need corroboration in the text before the model alone can reach the policy
+ * threshold: an addressee or insult word (incivility), a group or slur (hate), a lexicon term (vulgarity), a link,
+ * number or call to action (spam).
+ */
+import type { Label } from '../../domain/moderation.ts';
+import { IDENTITY_TERMS } from '../identity.ts';
+import { label, type Analysis } from '../analysis.ts';
+import { MODEL_CATEGORIES, scoreText } from '../model.ts';
+
+// Below this a model score is noise; dropping it keeps decisions and logs short.
+const REPORT_FLOOR = 0.2;
+// Uncorroborated scores are scaled down so they stay below the default thresholds and the new-commenter signal.
+const UNCORROBORATED = 0.6;
+
+const ADDRESSEE = new Set(['you', 'your', "you're", 'youre', 'u', 'ur', 'ya', 'yourself', 'author', 'writer', 'reporter',
+  'journalist', 'op', 'commenter', 'poster', 'idiot', 'moron', 'idiots', 'morons', 'clown', 'loser', 'losers', 'troll', 'stupid',
+  'dumb', 'pathetic', 'scum', 'jerk', 'fool', 'imbecile', 'retard', 'retarded', 'dumbass', 'hypocrite', 'liar', 'coward']);
+// Spam needs a way to act on it: a link, a number, money, or a call to action. The SMS-trained model otherwise
+// reads any date or price in a news comment as a premium-rate text.
+const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|\d{5,}|\d[ .-]\d{3}[ .-]?\d{3,}|\b(?:txt|text|call|reply|sms|claim|click|visit|subscribe|order|free|win|won|winner|prize|cash|offer|urgent|award(?:ed)?|bonus|voucher|dm|whatsapp|telegram|crypto|bitcoin|invest\w*|loan|casino|viagra|deal|discount|promo)\b/;
+const GROUP_CUE = new Set(['they', 'them', 'their', 'these', 'those', 'people', 'race', 'religion', 'country', 'immigration', 'foreign']);
+
+/** Model scores per MODEL_CATEGORIES entry after the corroboration rule (eval uses these unfloored). */
+export function classifierScores(a: Analysis): number[] {
+  const scores = scoreText(a.n);
+  const toks = a.n.tokens;
+  const corroborated = {
+    hate: a.hits.some((h) => h.entry.hate) || toks.some((t) => IDENTITY_TERMS.has(t.plain) || GROUP_CUE.has(t.plain)),
+    incivility: a.hits.some((h) => h.entry.insult || h.entry.profanity) || toks.some((t) => ADDRESSEE.has(t.plain) || ADDRESSEE.has(t.loose)),
+    vulgarity: a.hits.some((h) => h.entry.vulgarity),
+    spam: SPAM_CUE.test(a.n.plain),
+  } as Record<string, boolean>;
+  return scores.map((s, i) => (corroborated[MODEL_CATEGORIES[i]] === false ? s * UNCORROBORATED : s));
+}
+
+export function classifierPhase(a: Analysis): Label[] {
+  const scores = classifierScores(a);
+  const out: Label[] = [];
+  for (let i = 0; i < MODEL_CATEGORIES.length; i++) {
+    if (scores[i] >= REPORT_FLOOR) out.push(label(MODEL_CATEGORIES[i], `${MODEL_CATEGORIES[i]}.model`, scores[i], []));
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+/**
+ * Hate: slurs, dehumanisation and calls for exclusion aimed at people for who they are. Neutral or positive
+ * mentions of a group are not hate, and neither is counter-speech that quotes a slur to condemn it: a slur in
+ * quotation marks or next to words like "slur", "called me" or "never okay" is kept as a weak signal only.
+ */
+import type { Label, Span } from '../../domain/moderation.ts';
+import { GROUP_PATTERN, IDENTITY_TERMS } from '../identity.ts';
+import { label, matchPlain, type Analysis } from '../analysis.ts';
+
+const GROUP = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})`;
+const RULES: [RegExp, string, number][] = [
+  // dehumanisation: "<group> are vermin / animals / a disease"
+  [new RegExp(`\\b${GROUP} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human)\\b`, 'g'), 'hate.dehumanisation', 0.9],
+  // exclusion: "send them all back", "<group> should be banned / deported"
+  [new RegExp(`\\b${GROUP} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:banned|deported|removed|expelled|sterilized|sterilised|locked up|kicked out|thrown out|go back|get out|leave)\\b`, 'g'), 'hate.exclusion', 0.85],
+  [new RegExp(`\\b(?:ban|deport|expel|remove|get rid of|kick out|throw out) (?:all |every )(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.exclusion', 0.85],
+  [/\b(?:go back to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85],
+  [new RegExp(`\\b(?:i |we )?(?:hate|despise|can't stand) (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.attack', 0.8],
+  [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8],
+];
+
+// Counter-speech cues: the author names or condemns the word rather than using it.
+const CONDEMN = /\b(?:slur|slurs|the word|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
+
+export function hatePhase(a: Analysis): Label[] {
+  const out: Label[] = [];
+  const slurSpans: Span[] = [];
+  const quotedSpans: Span[] = [];
+  let slurScore = 0;
+  const text = a.n.original;
+  for (const h of a.hits) {
+    if (!h.entry.hate) continue;
+    const before = text.slice(Math.max(0, h.start - 2), h.start);
+    const after = text.slice(h.end, h.end + 2);
+    const quoted = /["'“‘«]/.test(before) && /["'”’»]/.test(after);
+    const near = a.n.plain.length < 400 ? a.n.plain : text.slice(Math.max(0, h.start - 150), h.end + 150).toLowerCase();
+    if (quoted || CONDEMN.test(near)) quotedSpans.push([h.start, h.end]);
+    else { slurSpans.push([h.start, h.end]); slurScore = Math.max(slurScore, h.entry.score); }
+  }
+  if (slurSpans.length) out.push(label('hate', 'hate.slur', slurScore, slurSpans));
+  if (quotedSpans.length) out.push(label('hate', 'hate.slur-quoted', 0.3, quotedSpans));
+  // The pattern rules all name a group or tell someone to go back; most comments do neither.
+  if (!a.n.tokens.some((t) => IDENTITY_TERMS.has(t.plain) || t.plain === 'back' || t.plain === 'welcome')) return out;
+  for (const [re, rule, score] of RULES) {
+    const spans: Span[] = [];
+    for (const { span } of matchPlain(a.n, re)) spans.push(span);
+    if (spans.length) out.push(label('hate', rule, score, spans));
+  }
+  return out;
+}

@@ -1,0 +1,310 @@
+/**
+ * The moderator's queue: every item with what is needed to decide it (highlighted words, reasons,
+ * the parent, the author's record, reports, the appeal) and plain forms for each decision. Hydrated,
+ * it clears the queue from the keyboard: j/k move, a approve, r reject, x select, ? shows the keys.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { CATEGORIES } from '../domain/moderation.ts';
+import type { QueueItemView } from '../domain/review.ts';
+import { formatDate, formatDateTime, plural } from './format.ts';
+
+export const QUEUE_LABELS = { pending: 'Pending', reported: 'Reported', appeals: 'Appeals', recent: 'Recent', rejected: 'Rejected' } as const;
+export type QueueKey = keyof typeof QUEUE_LABELS;
+
+export interface QueueProps {
+  queue: QueueKey;
+  counts: Record<QueueKey, number>;
+  items: QueueItemView[];
+  csrf: string;
+  query: string;
+  page: number;
+  hasNext: boolean;
+}
+
+export interface QueueApi {
+  approve(id: number, revision: number): Promise<void>;
+  reject(id: number, revision: number, category: string, note: string): Promise<void>;
+  appeal(id: number, revision: number, upheld: boolean, outcome: string): Promise<void>;
+}
+
+const Hidden = ({ name, value }: { name: string; value: string }) => <input type="hidden" name={name} value={value} />;
+
+function Item(props: { item: QueueItemView; csrf: string; queue: QueueKey; selected: boolean; checked: boolean; active: boolean; error?: string; onCheck: () => void; onAction?: (e: JSX.TargetedEvent<HTMLFormElement>, kind: string) => void }) {
+  const { item, csrf } = props;
+  const base = `/moderate/comments/${item.id}`;
+  const defaultCategory = item.flags[0] ?? item.reports[0]?.reason ?? 'incivility';
+  return (
+    <li id={`item-${item.id}`} class={`queue-item${props.active ? ' active' : ''}`} tabIndex={-1} aria-current={props.active ? 'true' : undefined}>
+      <header>
+        <label class="select">
+          <input type="checkbox" form="bulk" name="item" value={`${item.id}:${item.revision}`} checked={props.checked} onChange={props.onCheck} /> Select
+        </label>{' '}
+        <a href={`/stories/${item.story.slug}/comments/${item.id}`}>{item.story.title}</a> · <time datetime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
+        {item.flags.map((f) => (
+          <span key={f} class={`flag ${f}`}>
+            {f}
+          </span>
+        ))}
+      </header>
+      <p class="history">
+        <strong>{item.author.name}</strong> — joined {formatDate(item.author.joined)}; {item.author.published} published, {item.author.held} held, {item.author.rejected} rejected;{' '}
+        {plural(item.author.reportsMade, 'report')} made, {item.author.reportsUpheld} upheld
+      </p>
+      {item.parent && (
+        <blockquote class="parent">
+          In reply to {item.parent.authorName}: {item.parent.text}
+        </blockquote>
+      )}
+      <p class="text">{item.segments.map((s, i) => (s.mark ? <mark key={i}>{s.text}</mark> : s.text))}</p>
+      {item.reasons.length > 0 && (
+        <ul class="reasons">
+          {item.reasons.map((r, i) => (
+            <li key={i}>
+              <strong>{r.category}</strong>: {r.clause} {r.quotes.length > 0 && <>— {r.quotes.map((q) => `“${q}”`).join(', ')}</>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {item.reports.length > 0 && (
+        <ul class="reports">
+          {item.reports.map((r, i) => (
+            <li key={i}>
+              Reported: {r.reason}
+              {r.text ? ` — ${r.text}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {item.appeal && <p class="appeal-text">Appeal: {item.appeal.text}</p>}
+      {props.error && (
+        <p class="form-error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <div class="decide">
+        {props.queue === 'appeals' ? (
+          <form method="post" action={`${base}/appeal`} onSubmit={props.onAction && ((e) => props.onAction!(e, 'appeal'))}>
+            <Hidden name="_csrf" value={csrf} />
+            <Hidden name="revision" value={String(item.revision)} />
+            <label for={`outcome-${item.id}`}>Outcome for the author</label>
+            <input id={`outcome-${item.id}`} name="outcome" required maxLength={1000} />
+            <button type="submit" name="upheld" value="1">
+              Uphold (publish)
+            </button>{' '}
+            <button type="submit" name="upheld" value="0" class="secondary">
+              Deny
+            </button>
+          </form>
+        ) : (
+          <>
+            {item.status !== 'published' || item.reports.length > 0 ? (
+              <form method="post" action={`${base}/approve`} onSubmit={props.onAction && ((e) => props.onAction!(e, 'approve'))}>
+                <Hidden name="_csrf" value={csrf} />
+                <Hidden name="revision" value={String(item.revision)} />
+                <button type="submit">Approve</button>
+              </form>
+            ) : null}
+            {item.status !== 'rejected' && (
+              <form method="post" action={`${base}/reject`} class="reject" onSubmit={props.onAction && ((e) => props.onAction!(e, 'reject'))}>
+                <Hidden name="_csrf" value={csrf} />
+                <Hidden name="revision" value={String(item.revision)} />
+                <label for={`category-${item.id}`}>Rule broken</label>
+                <select id={`category-${item.id}`} name="category">
+                  {CATEGORIES.map((c) => (
+                    <option key={c} value={c} selected={c === defaultCategory}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+                <label for={`note-${item.id}`}>Note to the author (optional)</label>
+                <input id={`note-${item.id}`} name="note" maxLength={1000} />
+                <button type="submit" class="danger">
+                  Reject
+                </button>
+              </form>
+            )}
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
+
+const KEYS: [string, string][] = [
+  ['j / k', 'next / previous item'],
+  ['a', 'approve'],
+  ['r', 'reject for the rule selected'],
+  ['x', 'select for a bulk decision'],
+  ['?', 'show or hide these keys'],
+];
+
+export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
+  const [items, setItems] = useState(props.items);
+  const [counts, setCounts] = useState(props.counts);
+  const [active, setActive] = useState(0);
+  const [checked, setChecked] = useState<Set<number>>(new Set());
+  const [errors, setErrors] = useState<Record<number, string>>({});
+  const [help, setHelp] = useState(false);
+  const [status, setStatus] = useState('');
+  const listRef = useRef<HTMLOListElement>(null);
+
+  const done = (id: number, what: string) => {
+    setItems((list) => list.filter((i) => i.id !== id));
+    setCounts((c) => ({ ...c, [props.queue]: Math.max(0, c[props.queue] - 1) }));
+    setStatus(`Comment ${id} ${what}.`);
+  };
+  const act = async (item: QueueItemView, kind: string, form?: HTMLFormElement, submitter?: HTMLElement | null, rule?: string) => {
+    if (!api) return;
+    try {
+      if (kind === 'approve') {
+        await api.approve(item.id, item.revision);
+        done(item.id, 'approved');
+      } else if (kind === 'reject') {
+        const li = document.getElementById(`item-${item.id}`);
+        const category = rule ?? (li?.querySelector('select[name=category]') as HTMLSelectElement | null)?.value ?? item.flags[0] ?? 'incivility';
+        const note = (li?.querySelector('input[name=note]') as HTMLInputElement | null)?.value ?? '';
+        await api.reject(item.id, item.revision, category, note);
+        done(item.id, 'rejected');
+      } else if (kind === 'appeal' && form) {
+        const data = new FormData(form);
+        const upheld = submitter?.getAttribute('value') === '1';
+        await api.appeal(item.id, item.revision, upheld, String(data.get('outcome') ?? ''));
+        done(item.id, upheld ? 'published on appeal' : 'kept rejected on appeal');
+      }
+    } catch (err) {
+      setErrors((e) => ({ ...e, [item.id]: (err as Error).message }));
+    }
+  };
+
+  useEffect(() => {
+    if (!api) return;
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (e.ctrlKey || e.metaKey || e.altKey || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
+      const item = items[active];
+      if (e.key === 'j') setActive((i) => Math.min(items.length - 1, i + 1));
+      else if (e.key === 'k') setActive((i) => Math.max(0, i - 1));
+      else if (e.key === '?') setHelp((h) => !h);
+      else if (e.key === 'Escape') setHelp(false);
+      else if (!item) return;
+      else if (e.key === 'a' && props.queue !== 'appeals') void act(item, 'approve');
+      else if (e.key === 'r' && props.queue !== 'appeals') void act(item, 'reject');
+      else if (e.key === 'x')
+        setChecked((s) => {
+          const next = new Set(s);
+          if (next.has(item.id)) next.delete(item.id);
+          else next.add(item.id);
+          return next;
+        });
+      else return;
+      e.preventDefault();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+  useEffect(() => {
+    if (!api) return;
+    if (active >= items.length && items.length) setActive(items.length - 1);
+    const el = listRef.current?.children[Math.min(active, items.length - 1)] as HTMLElement | undefined;
+    el?.focus({ preventScroll: false });
+  }, [active, items.length]);
+
+  const bulk = async (e: JSX.TargetedEvent<HTMLFormElement>) => {
+    if (!api) return;
+    e.preventDefault();
+    const action = ((e as unknown as SubmitEvent).submitter?.getAttribute('value') ?? 'approve') as 'approve' | 'reject';
+    const category = String(new FormData(e.currentTarget).get('category') ?? 'incivility');
+    for (const item of items.filter((i) => checked.has(i.id))) {
+      await act(item, action, undefined, undefined, category);
+    }
+    setChecked(new Set());
+  };
+
+  return (
+    <div class="workspace">
+      <nav class="queues" aria-label="Queues">
+        {(Object.keys(QUEUE_LABELS) as QueueKey[]).map((q) => (
+          <a key={q} href={`/moderate/${q}${props.query}`} aria-current={q === props.queue ? 'page' : undefined}>
+            {QUEUE_LABELS[q]}
+            {q !== 'recent' && <span class="count"> {counts[q]}</span>}
+          </a>
+        ))}
+      </nav>
+      <p class="keys-hint">
+        Keys: j/k move · a approve · r reject · x select · <button type="button" class="link" onClick={() => setHelp((h) => !h)}>? all keys</button>
+      </p>
+      {help && (
+        <div class="help" role="dialog" aria-label="Keyboard shortcuts">
+          <dl>
+            {KEYS.map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      )}
+      <p class="sr-status" role="status" aria-live="polite">
+        {status}
+      </p>
+      <form id="bulk" method="post" action="/moderate/bulk" class="bulk" onSubmit={bulk}>
+        <Hidden name="_csrf" value={props.csrf} />
+        <Hidden name="queue" value={props.queue} />
+        <span>{checked.size ? `${checked.size} selected` : 'Bulk:'}</span>
+        <button type="submit" name="action" value="approve">
+          Approve selected
+        </button>
+        <label for="bulk-category">rule</label>
+        <select id="bulk-category" name="category">
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <button type="submit" name="action" value="reject" class="danger">
+          Reject selected
+        </button>
+      </form>
+      {items.length === 0 ? (
+        <p class="empty">Nothing here. Well done.</p>
+      ) : (
+        <ol class="queue" ref={listRef}>
+          {items.map((item, i) => (
+            <Item
+              key={item.id}
+              item={item}
+              csrf={props.csrf}
+              queue={props.queue}
+              selected={i === active}
+              active={!!api && i === active}
+              checked={checked.has(item.id)}
+              error={errors[item.id]}
+              onCheck={() =>
+                setChecked((s) => {
+                  const next = new Set(s);
+                  if (next.has(item.id)) next.delete(item.id);
+                  else next.add(item.id);
+                  return next;
+                })
+              }
+              onAction={
+                api &&
+                ((e, kind) => {
+                  e.preventDefault();
+                  void act(item, kind, e.currentTarget, (e as unknown as SubmitEvent).submitter as HTMLElement | null);
+                })
+              }
+            />
+          ))}
+        </ol>
+      )}
+      <nav class="pager" aria-label="Pages">
+        {props.page > 1 && <a href={`/moderate/${props.queue}${props.query}${props.query ? '&' : '?'}page=${props.page - 1}`}>← Previous</a>}
+        {props.hasNext && <a href={`/moderate/${props.queue}${props.query}${props.query ? '&' : '?'}page=${props.page + 1}`}>Next →</a>}
+      </nav>
+    </div>
+  );
+}

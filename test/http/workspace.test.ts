@@ -1,0 +1,186 @@
+/** The moderator workspace through HTTP, on SQLite and PostgreSQL: roles, queues, decisions, appeals. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { demoStories } from '../../src/demo/content.ts';
+import { findStoryBySlug } from '../../src/store/stories.ts';
+import { setRole } from '../../src/store/users.ts';
+import { describeBackends, startTestServer, type TestServer } from '../support/backends.ts';
+import { Client } from '../support/client.ts';
+
+const slug = demoStories[6]!.slug;
+
+describeBackends('moderator workspace', (backend) => {
+  let t: TestServer;
+  let mod: Client;
+  let admin: Client;
+  let author: Client;
+  let reader: Client;
+  let anon: Client;
+  let readerId: number;
+
+  beforeAll(async () => {
+    t = await startTestServer(backend, { COMMENTS_PER_MINUTE: '100000' });
+    mod = new Client(t.app, '192.0.2.10');
+    admin = new Client(t.app, '192.0.2.11');
+    author = new Client(t.app, '192.0.2.12');
+    reader = new Client(t.app, '192.0.2.13');
+    anon = new Client(t.app, '192.0.2.14');
+    const m = await mod.signUp('Mod');
+    const a = await admin.signUp('Admin');
+    await author.signUp('Author');
+    readerId = (await reader.signUp('Reader')).user.id;
+    await setRole(t.deps.db, m.user.id, 'moderator');
+    await setRole(t.deps.db, a.user.id, 'admin');
+  });
+  afterAll(() => t?.close());
+
+  const post = async (body: string) => (await author.api('POST', `/api/stories/${slug}/comments`, { body })).json();
+  const status = async (id: number) => (await t.deps.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+  const count = async () => (await findStoryBySlug(t.deps.db, slug))!.commentCount;
+
+  it('answers 401 to visitors and 403 to readers on every workspace route and API', async () => {
+    await anon.refreshCsrf();
+    const routes: [string, string, unknown?][] = [
+      ['GET', '/moderate'],
+      ['GET', '/moderate/pending'],
+      ['GET', '/moderate/appeals'],
+      ['GET', '/admin/users'],
+      ['GET', '/api/moderation/queues/pending'],
+      ['POST', '/api/moderation/comments/1/approve', { revision: 1 }],
+      ['POST', '/api/moderation/comments/1/reject', { revision: 1, category: 'spam' }],
+      ['POST', '/api/moderation/comments/1/appeal', { revision: 1, upheld: true, outcome: 'x' }],
+      ['PUT', `/api/admin/users/${readerId}/role`, { role: 'admin' }],
+    ];
+    for (const [method, url, body] of routes) {
+      expect([url, (await anon.api(method as 'GET', url, body)).status]).toEqual([url, 401]);
+      expect([url, (await reader.api(method as 'GET', url, body)).status]).toEqual([url, 403]);
+    }
+    for (const url of ['/moderate/comments/1/approve', '/moderate/bulk']) {
+      expect((await reader.form(url, { revision: '1', action: 'approve' })).status).toBe(403);
+    }
+    // A moderator is not an admin.
+    expect((await mod.api('PUT', `/api/admin/users/${readerId}/role`, { role: 'moderator' })).status).toBe(403);
+  });
+
+  it('shows a held comment in the pending queue with its words marked, and approves it', async () => {
+    const { comment } = await post('I will find you and kill you, you traitor.');
+    const page = await mod.get('/moderate/pending');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`id="item-${comment.id}"`);
+    expect(page.body).toMatch(/<mark>[^<]+<\/mark>/);
+    expect(page.body).toContain('No threats, incitement or wishing harm on people.');
+    expect(page.body).toMatch(/Author<\/strong> — joined/);
+    const counts = (await mod.get('/api/moderation/queues/pending')).json().counts;
+    expect(counts.pending).toBeGreaterThanOrEqual(1);
+
+    const before = await count();
+    const stale = await mod.api('POST', `/api/moderation/comments/${comment.id}/approve`, { revision: 2 });
+    expect(stale.status).toBe(409);
+    expect(stale.json().error.code).toBe('revision_changed');
+    const ok = await mod.api('POST', `/api/moderation/comments/${comment.id}/approve`, { revision: 1 });
+    expect(ok.status).toBe(200);
+    expect(await status(comment.id)).toBe('published');
+    expect(await count()).toBe(before + 1);
+    const log = await t.deps.db.selectFrom('moderation_log').selectAll().where('comment_id', '=', comment.id).orderBy('id').execute();
+    expect(log.map((l) => [l.actor, l.action])).toEqual([
+      ['pipeline', 'hold'],
+      ['moderator', 'approve'],
+    ]);
+  });
+
+  it('tells the moderator when the author edited after they looked', async () => {
+    const { comment } = await post('You are an idiot and a moron.');
+    const page = await mod.get('/moderate/pending');
+    expect(page.body).toContain(`id="item-${comment.id}"`);
+    await author.api('PATCH', `/api/comments/${comment.id}`, { body: 'You are an idiot, frankly.' });
+    const res = await mod.form(`/moderate/comments/${comment.id}/reject`, { revision: '1', category: 'incivility' });
+    expect(res.status).toBe(409);
+    expect(res.body).toContain('edited this comment after you opened it');
+    expect(await status(comment.id)).toBe('held');
+  });
+
+  it('rejects a reported comment for a rule, upholds the reports, and the author reads why', async () => {
+    const { comment } = await post('Frankly this whole council is a joke and the reporter knows nothing.');
+    expect(comment.status).toBe('published');
+    await reader.api('POST', `/api/comments/${comment.id}/reports`, { reason: 'harassment' });
+    const reported = await mod.get('/moderate/reported');
+    expect(reported.body).toContain(`id="item-${comment.id}"`);
+    expect(reported.body).toContain('Reported: harassment');
+    const before = await count();
+    const res = await mod.api('POST', `/api/moderation/comments/${comment.id}/reject`, { revision: 1, category: 'incivility', note: 'Attacks the reporter rather than the reporting.' });
+    expect(res.status).toBe(200);
+    expect(await status(comment.id)).toBe('rejected');
+    expect(await count()).toBe(before - 1);
+    const report = await t.deps.db.selectFrom('reports').selectAll().where('comment_id', '=', comment.id).executeTakeFirstOrThrow();
+    expect(report.resolution).toBe('upheld');
+    expect((await mod.get('/moderate/reported')).body).not.toContain(`id="item-${comment.id}"`);
+    const mine = (await author.get(`/stories/${slug}?sort=newest`)).body;
+    expect(mine).toContain('Not published');
+    expect(mine).toContain('No insults or personal attacks');
+    expect(mine).toContain('Attacks the reporter rather than the reporting.');
+    expect((await mod.api('POST', `/api/moderation/comments/${comment.id}/reject`, { revision: 1, category: 'gossip' })).status).toBe(400);
+  });
+
+  it('moves an appeal to the appeals queue; upholding it publishes the comment and tells the author', async () => {
+    const { comment } = await post('Her home address is 42 Elm Street, Springfield.');
+    expect(comment.status).toBe('rejected');
+    await author.api('POST', `/api/comments/${comment.id}/appeal`, { text: 'That is the address of the town hall.' });
+    expect((await mod.get('/moderate/appeals')).body).toContain('Appeal: That is the address of the town hall.');
+    expect((await mod.get('/moderate/rejected')).body).toContain(`id="item-${comment.id}"`);
+    const missing = await mod.api('POST', `/api/moderation/comments/${comment.id}/appeal`, { revision: 1, upheld: true, outcome: '' });
+    expect(missing.status).toBe(400);
+    const res = await mod.api('POST', `/api/moderation/comments/${comment.id}/appeal`, { revision: 1, upheld: true, outcome: 'You are right: it is a public office.' });
+    expect(res.status).toBe(200);
+    expect(await status(comment.id)).toBe('published');
+    const appeal = await t.deps.db.selectFrom('appeals').selectAll().where('comment_id', '=', comment.id).executeTakeFirstOrThrow();
+    expect(appeal).toMatchObject({ status: 'upheld', outcome: 'You are right: it is a public office.' });
+    expect((await author.get(`/stories/${slug}?sort=newest`)).body).toContain('Your appeal was upheld');
+    expect((await mod.get('/moderate/appeals')).body).not.toContain(`id="item-${comment.id}"`);
+  });
+
+  it('denies an appeal with a reasoned outcome the author reads', async () => {
+    const { comment } = await post('Call him on 07700 900123, that is his personal mobile.');
+    await author.api('POST', `/api/comments/${comment.id}/appeal`, { text: 'Everyone knows it.' });
+    const res = await mod.form(`/moderate/comments/${comment.id}/appeal`, { revision: '1', upheld: '0', outcome: 'A personal number stays private even if it is known.' });
+    expect(res.status).toBe(303);
+    expect(await status(comment.id)).toBe('rejected');
+    const page = (await author.get(`/stories/${slug}?sort=newest`)).body;
+    expect(page).toContain('Appeal denied: A personal number stays private even if it is known.');
+  });
+
+  it('approves several held comments at once with the bulk form', async () => {
+    const a = (await post('You are a moron.')).comment;
+    const b = (await post('What an idiot take.')).comment;
+    expect([a.status, b.status]).toEqual(['held', 'held']);
+    const res = await mod.request({
+      method: 'POST',
+      url: '/moderate/bulk',
+      payload: `_csrf=${encodeURIComponent(mod.csrf)}&action=approve&item=${a.id}%3A1&item=${b.id}%3A1&item=999999%3A1`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(303);
+    expect([await status(a.id), await status(b.id)]).toEqual(['published', 'published']);
+  });
+
+  it('filters queues by story and category, and sorts by priority', async () => {
+    const threat = (await post('I hope someone kills you.')).comment;
+    const insult = (await post('You absolute idiot.')).comment;
+    const byCategory = (await mod.get('/api/moderation/queues/pending?category=violence')).json();
+    expect(byCategory.items.map((i: { id: number }) => i.id)).toContain(threat.id);
+    expect(byCategory.items.map((i: { id: number }) => i.id)).not.toContain(insult.id);
+    const otherStory = (await mod.get(`/api/moderation/queues/pending?story=${demoStories[0]!.slug}`)).json();
+    expect(otherStory.items.map((i: { id: number }) => i.id)).not.toContain(threat.id);
+    const ranked = (await mod.get('/api/moderation/queues/pending?sort=priority')).json().items.map((i: { id: number }) => i.id);
+    expect(ranked.indexOf(threat.id)).toBeLessThan(ranked.indexOf(insult.id));
+  });
+
+  it('lets an admin grant the moderator role', async () => {
+    expect((await reader.get('/moderate/pending')).status).toBe(403);
+    const res = await admin.api('PUT', `/api/admin/users/${readerId}/role`, { role: 'moderator' });
+    expect(res.json()).toEqual({ id: readerId, role: 'moderator' });
+    expect((await reader.get('/moderate/pending')).status).toBe(200);
+    expect((await admin.api('PUT', `/api/admin/users/${readerId}/role`, { role: 'overlord' })).status).toBe(400);
+    const users = await admin.get('/admin/users?q=reader');
+    expect(users.status).toBe(200);
+    expect(users.body).toContain('Reader');
+  });
+});
