@@ -63,7 +63,9 @@ export function Layout(props: { ctx: PageContext; head: Head; island?: boolean |
             )}
           </nav>
         </header>
-        <main id="main">{props.children}</main>
+        <main id="main" class={props.island === 'workspace' ? 'wide' : undefined}>
+          {props.children}
+        </main>
         <footer class="site">
           <p>
             {ctx.siteName} republishes stories from partner publishers with their permission and credit. <a href="/api/openapi.json">API</a>
