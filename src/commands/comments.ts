@@ -18,7 +18,7 @@ import {
 } from '../domain/comment.ts';
 import { cleanText, renderCommentMarkdown } from '../domain/markdown.ts';
 import type { Decision, ModerationContext } from '../domain/moderation.ts';
-import type { User } from '../domain/user.ts';
+import { isSanctioned, type User } from '../domain/user.ts';
 import { moderate } from '../moderation/moderate.ts';
 import { findComment, insertComment, insertReport, markDeleted, moderationFacts, reviseComment, setStatus, setVote } from '../store/comments.ts';
 import { countStandingReports, insertAppeal, logDecision } from '../store/moderation.ts';
@@ -64,6 +64,17 @@ function logPipeline(db: Kysely<DB>, comment: Comment, decision: Decision, now: 
   });
 }
 
+/** A suspended or banned account may read and appeal, but not post, edit, vote or report. */
+function mayTakePart(deps: Deps, user: User): void {
+  if (!isSanctioned(user, deps.clock())) return;
+  const s = user.sanction!;
+  const why = s.reason ? ` Reason: ${s.reason}` : '';
+  throw new AppError(
+    'forbidden',
+    s.banned ? `Your account is banned from the discussion.${why}` : `Your account is suspended until ${new Date(s.until!).toUTCString()}.${why}`,
+  );
+}
+
 async function throttle(deps: Deps, user: User): Promise<void> {
   const r = await deps.limiter.hit(`post:user:${user.id}`, deps.config.commentsPerMinute, 60);
   if (!r.allowed) {
@@ -86,7 +97,16 @@ export async function createComment(
       throw new AppError('not_found', 'The comment you are replying to is not there any more.');
     }
   }
+  mayTakePart(deps, input.user);
   await throttle(deps, input.user);
+  if (story.slowModeMinutes > 0) {
+    const slow = await deps.limiter.hit(`slow:${story.id}:${input.user.id}`, 1, story.slowModeMinutes * 60);
+    if (!slow.allowed) {
+      throw new AppError('rate_limited', `This story is in slow mode: one comment every ${story.slowModeMinutes} minutes.`, {
+        retryAfterSeconds: slow.retryAfterSeconds,
+      });
+    }
+  }
   const decision = await judge(deps, input.user, text, story.premoderated);
   const status = statusFor(decision);
   const comment = await deps.db.transaction().execute(async (trx) => {
@@ -127,6 +147,7 @@ export async function editComment(
   input: { user: User; commentId: number; body: string },
 ): Promise<{ comment: Comment; decision: Decision }> {
   const text = validBody(input.body);
+  mayTakePart(deps, input.user);
   const comment = await ownComment(deps, input.user, input.commentId);
   // A held or rejected comment may always be edited and resubmitted; a published one within the window.
   if (comment.status === 'published' && !canEdit(comment, deps.clock(), deps.config.editWindowMinutes)) {
@@ -158,6 +179,7 @@ export async function deleteComment(deps: Deps, input: { user: User; commentId: 
 
 export async function voteComment(deps: Deps, input: { user: User; commentId: number; value: VoteValue }) {
   if (![-1, 0, 1].includes(input.value)) throw new AppError('validation_failed', 'A vote is -1, 0 or 1.');
+  mayTakePart(deps, input.user);
   const comment = await findComment(deps.db, input.commentId);
   if (!comment || comment.status !== 'published') throw notFound('Comment');
   const result = await deps.db
@@ -179,6 +201,7 @@ export async function reportComment(
   if (input.reason === 'other' && !text) {
     throw new AppError('validation_failed', 'Say briefly what is wrong with this comment.', { fields: { text: 'Required for "Other".' } });
   }
+  mayTakePart(deps, input.user);
   const comment = await findComment(deps.db, input.commentId);
   if (!comment || comment.status !== 'published') throw notFound('Comment');
   const stored = await insertReport(deps.db, {

@@ -10,8 +10,8 @@ import { CLAUSES } from '../moderation/reasons.ts';
 import { findComment, setStatus } from '../store/comments.ts';
 import { logDecision } from '../store/moderation.ts';
 import { closeAppeal, openAppeal, resolveReports } from '../store/review.ts';
-import { addToCommentCount } from '../store/stories.ts';
-import { findUserById, setRole } from '../store/users.ts';
+import { addToCommentCount, findStoryById, updateStorySettings } from '../store/stories.ts';
+import { findUserById, setRole, setSanction } from '../store/users.ts';
 import type { Deps } from './deps.ts';
 
 export function requireModerator(user: User | undefined): User {
@@ -141,4 +141,62 @@ export async function grantRole(deps: Deps, input: { admin: User; userId: number
   await setRole(deps.db, user.id, input.role as Role);
   deps.log.info({ userId: user.id, role: input.role, adminId: input.admin.id }, 'role granted');
   return { ...user, role: input.role as Role };
+}
+
+const RECENT_DAYS = 7;
+
+/**
+ * Suspends an account for some days, bans it, or lifts either, with a reason; optionally rejects
+ * the account's held comments and those published in the last week.
+ */
+export async function sanctionUser(
+  deps: Deps,
+  input: { moderator: User; userId: number; kind: 'suspend' | 'ban' | 'lift'; days?: number; reason: string; rejectRecent?: boolean },
+): Promise<{ rejected: number }> {
+  requireModerator(input.moderator);
+  const reason = cleanNote(input.reason);
+  if (input.kind !== 'lift' && !reason) throw new AppError('validation_failed', 'Give the reason the account holder will read.', { fields: { reason: 'Required.' } });
+  const user = await findUserById(deps.db, input.userId);
+  if (!user) throw notFound('User');
+  if (user.role !== 'reader' && input.kind !== 'lift') throw new AppError('forbidden', 'Moderators and admins cannot be suspended; an admin can change their role first.');
+  const now = deps.clock();
+  let until: string | null = null;
+  if (input.kind === 'suspend') {
+    const days = input.days ?? 0;
+    if (!Number.isInteger(days) || days < 1 || days > 365) throw new AppError('validation_failed', 'Suspend for 1 to 365 days.', { fields: { days: 'Out of range.' } });
+    until = new Date(now.getTime() + days * 86_400_000).toISOString();
+  }
+  await setSanction(deps.db, { userId: user.id, banned: input.kind === 'ban', until, reason: input.kind === 'lift' ? null : reason });
+  deps.log.info({ userId: user.id, kind: input.kind, moderatorId: input.moderator.id }, 'account sanction changed');
+  let rejected = 0;
+  if (input.rejectRecent && input.kind !== 'lift') {
+    const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString();
+    const targets = await deps.db
+      .selectFrom('comments')
+      .select(['id', 'revision'])
+      .where('user_id', '=', user.id)
+      .where((eb) => eb.or([eb('status', '=', 'held'), eb.and([eb('status', '=', 'published'), eb('created_at', '>=', since)])]))
+      .execute();
+    for (const c of targets) {
+      await rejectComment(deps, { moderator: input.moderator, commentId: c.id, revision: c.revision, category: 'incivility', note: `Removed with the account's ${input.kind === 'ban' ? 'ban' : 'suspension'}: ${reason}` });
+      rejected++;
+    }
+  }
+  return { rejected };
+}
+
+/** Comments open or closed, pre-moderation, slow mode: one story's discussion controls. */
+export async function setStorySettings(
+  deps: Deps,
+  input: { moderator: User; storyId: number; commentsOpen?: boolean; premoderated?: boolean; slowModeMinutes?: number },
+): Promise<void> {
+  requireModerator(input.moderator);
+  const story = await findStoryById(deps.db, input.storyId);
+  if (!story) throw notFound('Story');
+  if (input.slowModeMinutes !== undefined && (!Number.isInteger(input.slowModeMinutes) || input.slowModeMinutes < 0 || input.slowModeMinutes > 1440)) {
+    throw new AppError('validation_failed', 'Slow mode is 0 (off) to 1,440 minutes.');
+  }
+  await updateStorySettings(deps.db, story.id, input);
+  deps.log.info({ storyId: story.id, moderatorId: input.moderator.id }, 'story discussion settings changed');
+  deps.bus.publish({ type: 'story.changed', storyId: story.id });
 }

@@ -53,6 +53,8 @@ export interface Story {
   commentsOpen: boolean;
   /** Every comment on this story waits for a moderator (a per-story override of the site mode). */
   premoderated: boolean;
+  /** Minutes a reader must wait between comments on this story (0: off). */
+  slowModeMinutes: number;
 }
 
 export const DEFAULT_ATTRIBUTION =

@@ -8,6 +8,8 @@ export interface User {
   displayName: string;
   role: Role;
   createdAt: string;
+  /** Set while the account may not post, vote or report: a suspension's end, or 'banned'. */
+  sanction: { until: string | null; banned: boolean; reason: string | null } | null;
 }
 
 export const DISPLAY_NAME_MAX = 50;
@@ -16,4 +18,10 @@ export const PASSWORD_MAX = 200;
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/** Whether the account is barred from taking part at this moment. */
+export function isSanctioned(user: Pick<User, 'sanction'>, now: Date): boolean {
+  if (!user.sanction) return false;
+  return user.sanction.banned || (user.sanction.until !== null && Date.parse(user.sanction.until) > now.getTime());
 }

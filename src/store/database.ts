@@ -12,6 +12,7 @@ import type { DB } from './schema.ts';
 import { migration001 } from './migrations/001-initial.ts';
 import { migration002 } from './migrations/002-moderation.ts';
 import { migration003 } from './migrations/003-reviews.ts';
+import { migration004 } from './migrations/004-sanctions.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -80,6 +81,7 @@ export async function migrate(database: Database): Promise<void> {
     '001-initial': migration001(database.dialect),
     '002-moderation': migration002(database.dialect),
     '003-reviews': migration003(),
+    '004-sanctions': migration004(),
   };
   const migrator = new Migrator({
     db: database.db,

@@ -15,6 +15,9 @@ export interface UsersTable {
   password_hash: string;
   role: Defaulted<string>;
   created_at: string;
+  suspended_until: string | null;
+  banned: Defaulted<number>;
+  sanction_reason: string | null;
 }
 
 export interface SessionsTable {
@@ -63,6 +66,7 @@ export interface StoriesTable {
   comment_count: Defaulted<number>;
   comments_open: Defaulted<number>;
   premoderated: Defaulted<number>;
+  slow_mode_minutes: Defaulted<number>;
   created_at: string;
 }
 

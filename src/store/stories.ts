@@ -47,6 +47,7 @@ const toStory = (r: Selectable<StoriesTable>): Story => ({
   commentCount: r.comment_count,
   commentsOpen: r.comments_open === 1,
   premoderated: r.premoderated === 1,
+  slowModeMinutes: r.slow_mode_minutes,
 });
 
 export interface PublisherInput {
@@ -210,4 +211,12 @@ export async function addToCommentCount(db: Db, storyId: number, delta: number):
     .set((eb) => ({ comment_count: eb('comment_count', '+', delta) }))
     .where('id', '=', storyId)
     .execute();
+}
+
+export async function updateStorySettings(db: Db, storyId: number, input: { commentsOpen?: boolean; premoderated?: boolean; slowModeMinutes?: number }): Promise<void> {
+  const set: { comments_open?: number; premoderated?: number; slow_mode_minutes?: number } = {};
+  if (input.commentsOpen !== undefined) set.comments_open = input.commentsOpen ? 1 : 0;
+  if (input.premoderated !== undefined) set.premoderated = input.premoderated ? 1 : 0;
+  if (input.slowModeMinutes !== undefined) set.slow_mode_minutes = input.slowModeMinutes;
+  if (Object.keys(set).length) await db.updateTable('stories').set(set).where('id', '=', storyId).execute();
 }

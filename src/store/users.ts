@@ -14,6 +14,7 @@ const toUser = (r: Selectable<UsersTable>): User => ({
   displayName: r.display_name,
   role: r.role as Role,
   createdAt: r.created_at,
+  sanction: r.banned || r.suspended_until ? { until: r.suspended_until, banned: r.banned === 1, reason: r.sanction_reason } : null,
 });
 
 /** Inserts the user; returns undefined when the email is taken (the unique key decides, not a prior read). */
@@ -96,4 +97,12 @@ export async function searchUsers(db: Db, input: { query: string; limit: number 
   if (text) q = q.where((eb) => eb.or([eb('email', 'like', `%${text}%`), eb(eb.fn('lower', ['display_name']), 'like', `%${text}%`)]));
   const rows = await q.orderBy('id', 'desc').limit(input.limit).execute();
   return rows.map(toUser);
+}
+
+export async function setSanction(db: Db, input: { userId: number; banned: boolean; until: string | null; reason: string | null }): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ banned: input.banned ? 1 : 0, suspended_until: input.until, sanction_reason: input.reason })
+    .where('id', '=', input.userId)
+    .execute();
 }

@@ -202,8 +202,29 @@ export function StoryPage(props: {
           </aside>
         )}
       </article>
+      {props.ctx.viewer && props.ctx.viewer.role !== 'reader' && <StorySettings story={story} csrf={props.ctx.viewer.csrf} />}
       <DiscussionIsland props={props.discussion} />
     </Layout>
+  );
+}
+
+function StorySettings({ story, csrf }: { story: Story; csrf: string }) {
+  return (
+    <details class="story-settings">
+      <summary>Discussion settings (moderators)</summary>
+      <form method="post" action={`/moderate/stories/${story.id}/settings`}>
+        <input type="hidden" name="_csrf" value={csrf} />
+        <label class="radio">
+          <input type="checkbox" name="commentsOpen" value="1" checked={story.commentsOpen} /> Comments open
+        </label>
+        <label class="radio">
+          <input type="checkbox" name="premoderated" value="1" checked={story.premoderated} /> Pre-moderate every comment
+        </label>
+        <label for="slow-mode">Slow mode: minutes between a reader’s comments (0: off)</label>
+        <input id="slow-mode" name="slowModeMinutes" type="number" min={0} max={1440} value={String(story.slowModeMinutes)} />
+        <button type="submit">Save settings</button>
+      </form>
+    </details>
   );
 }
 

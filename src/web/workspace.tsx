@@ -105,6 +105,33 @@ function Item(props: { item: QueueItemView; csrf: string; queue: QueueKey; selec
                 <button type="submit">Approve</button>
               </form>
             ) : null}
+            <details class="sanction" id={`sanction-${item.id}`}>
+              <summary>Suspend or ban {item.author.name}</summary>
+              <form method="post" action={`/moderate/users/${item.author.id}/sanction`}>
+                <Hidden name="_csrf" value={csrf} />
+                <fieldset>
+                  <legend>Sanction</legend>
+                  <label class="radio">
+                    <input type="radio" name="kind" value="suspend" checked /> Suspend for{' '}
+                  </label>
+                  <label class="visually-hidden" for={`days-${item.id}`}>
+                    Days
+                  </label>
+                  <input id={`days-${item.id}`} name="days" type="number" min={1} max={365} value="7" class="days" /> days
+                  <label class="radio">
+                    <input type="radio" name="kind" value="ban" /> Ban
+                  </label>
+                </fieldset>
+                <label for={`reason-${item.id}`}>Reason the account holder reads</label>
+                <input id={`reason-${item.id}`} name="reason" required maxLength={1000} />
+                <label class="radio">
+                  <input type="checkbox" name="rejectRecent" value="1" /> Also reject their held comments and those of the last 7 days
+                </label>
+                <button type="submit" class="danger">
+                  Apply
+                </button>
+              </form>
+            </details>
             {item.status !== 'rejected' && (
               <form method="post" action={`${base}/reject`} class="reject" onSubmit={props.onAction && ((e) => props.onAction!(e, 'reject'))}>
                 <Hidden name="_csrf" value={csrf} />
@@ -136,6 +163,7 @@ const KEYS: [string, string][] = [
   ['a', 'approve'],
   ['r', 'reject for the rule selected'],
   ['x', 'select for a bulk decision'],
+  ['b', 'suspend or ban the author'],
   ['?', 'show or hide these keys'],
 ];
 
@@ -190,7 +218,13 @@ export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
       else if (!item) return;
       else if (e.key === 'a' && props.queue !== 'appeals') void act(item, 'approve');
       else if (e.key === 'r' && props.queue !== 'appeals') void act(item, 'reject');
-      else if (e.key === 'x')
+      else if (e.key === 'b') {
+        const details = document.getElementById(`sanction-${item.id}`) as HTMLDetailsElement | null;
+        if (details) {
+          details.open = true;
+          (details.querySelector('input[name=reason]') as HTMLInputElement | null)?.focus();
+        }
+      } else if (e.key === 'x')
         setChecked((s) => {
           const next = new Set(s);
           if (next.has(item.id)) next.delete(item.id);
@@ -232,7 +266,7 @@ export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
         ))}
       </nav>
       <p class="keys-hint">
-        Keys: j/k move · a approve · r reject · x select · <button type="button" class="link" onClick={() => setHelp((h) => !h)}>? all keys</button>
+        Keys: j/k move · a approve · r reject · x select · b ban · <button type="button" class="link" onClick={() => setHelp((h) => !h)}>? all keys</button>
       </p>
       {help && (
         <div class="help" role="dialog" aria-label="Keyboard shortcuts">

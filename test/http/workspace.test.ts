@@ -183,4 +183,67 @@ describeBackends('moderator workspace', (backend) => {
     expect(users.status).toBe(200);
     expect(users.body).toContain('Reader');
   });
+
+  it('bans an author and rejects their recent comments from the story page', async () => {
+    const troll = new Client(t.app, '192.0.2.40');
+    const { user } = await troll.signUp('Troll');
+    const a = (await troll.api('POST', `/api/stories/${slug}/comments`, { body: 'The ferry timetable change seems sensible to me.' })).json().comment;
+    const b = (await troll.api('POST', `/api/stories/${slug}/comments`, { body: 'I agree with the harbour master on this one.' })).json().comment;
+    expect((await anon.get(`/stories/${slug}?sort=newest`)).body).toContain('The ferry timetable change seems sensible to me.');
+    const res = await mod.api('POST', `/api/moderation/users/${user.id}/sanction`, { kind: 'ban', reason: 'Ban evasion.', rejectRecent: true });
+    expect(res.json()).toEqual({ rejected: 2 });
+    expect([await status(a.id), await status(b.id)]).toEqual(['rejected', 'rejected']);
+    const page = (await anon.get(`/stories/${slug}?sort=newest`)).body;
+    expect(page).not.toContain('ferry timetable change');
+    expect(page).not.toContain('harbour master on this one');
+    const refused = await troll.api('POST', `/api/stories/${slug}/comments`, { body: 'Let me back in.' });
+    expect(refused.status).toBe(403);
+    expect(refused.json().error.message).toContain('banned');
+    expect((await troll.api('PUT', `/api/comments/${a.id}/vote`, { value: 1 })).status).toBe(403);
+    await mod.api('POST', `/api/moderation/users/${user.id}/sanction`, { kind: 'lift', reason: '' });
+    expect((await troll.api('POST', `/api/stories/${slug}/comments`, { body: 'Thanks, I will behave.' })).status).toBe(201);
+    expect((await mod.api('POST', `/api/moderation/users/${user.id}/sanction`, { kind: 'ban', reason: '' })).status).toBe(400);
+  });
+
+  it('suspends an author for some days', async () => {
+    const c = new Client(t.app, '192.0.2.41');
+    const { user } = await c.signUp('Hothead');
+    expect((await mod.form(`/moderate/users/${user.id}/sanction`, { kind: 'suspend', days: '2', reason: 'Cool off.' })).status).toBe(303);
+    const refused = await c.api('POST', `/api/stories/${slug}/comments`, { body: 'Still here.' });
+    expect(refused.status).toBe(403);
+    expect(refused.json().error.message).toMatch(/suspended until .* Reason: Cool off\./);
+    t.deps.clock = () => new Date(Date.now() + 3 * 86_400_000);
+    try {
+      expect((await c.api('POST', `/api/stories/${slug}/comments`, { body: 'Back after the break.' })).status).toBe(201);
+    } finally {
+      t.deps.clock = () => new Date();
+    }
+  });
+
+  it('closes comments, pre-moderates and slows down one story', async () => {
+    const story = demoStories[7]!.slug;
+    const c = new Client(t.app, '192.0.2.42');
+    await c.signUp('Slowpoke');
+    expect((await c.api('PUT', `/api/moderation/stories/${story}/settings`, { commentsOpen: false })).status).toBe(403);
+    expect((await mod.api('PUT', `/api/moderation/stories/${story}/settings`, { commentsOpen: false })).json()).toMatchObject({ commentsOpen: false });
+    const closed = await c.api('POST', `/api/stories/${story}/comments`, { body: 'Anyone?' });
+    expect(closed.status).toBe(409);
+    expect(closed.json().error.code).toBe('comments_closed');
+    expect((await c.get(`/stories/${story}`)).body).toContain('Comments are closed on this story.');
+
+    await mod.api('PUT', `/api/moderation/stories/${story}/settings`, { commentsOpen: true, slowModeMinutes: 5 });
+    expect((await c.api('POST', `/api/stories/${story}/comments`, { body: 'One calm thought.' })).status).toBe(201);
+    const slowed = await c.api('POST', `/api/stories/${story}/comments`, { body: 'And another straight away.' });
+    expect(slowed.status).toBe(429);
+    expect(slowed.json().error.message).toContain('slow mode');
+
+    const storyRow = (await findStoryBySlug(t.deps.db, story))!;
+    const form = await mod.form(`/moderate/stories/${storyRow.id}/settings`, { commentsOpen: '1', premoderated: '1', slowModeMinutes: '0' });
+    expect(form.status).toBe(303);
+    const d = new Client(t.app, '192.0.2.43');
+    await d.signUp('Patient');
+    expect((await d.api('POST', `/api/stories/${story}/comments`, { body: 'A considered remark.' })).json().decision.action).toBe('hold');
+    expect((await mod.get(`/stories/${story}`)).body).toContain('Discussion settings (moderators)');
+    expect((await c.get(`/stories/${story}`)).body).not.toContain('Discussion settings (moderators)');
+  });
 });

@@ -5,11 +5,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
-import { approveComment, decideAppeal, grantRole, rejectComment, requireAdmin, requireModerator } from '../../commands/review.ts';
+import { approveComment, decideAppeal, grantRole, rejectComment, requireAdmin, requireModerator, sanctionUser, setStorySettings } from '../../commands/review.ts';
 import { CATEGORIES } from '../../domain/moderation.ts';
 import { queuePage, type QueueSort } from '../../queries/review.ts';
 import { QUEUES, type QueueFilter, type QueueName } from '../../store/review.ts';
-import { findStoryBySlug } from '../../store/stories.ts';
+import { findStoryById, findStoryBySlug } from '../../store/stories.ts';
 import { searchUsers } from '../../store/users.ts';
 import { UsersPage, WorkspacePage } from '../../web/pages.tsx';
 import { pageContext, sendPage, type HttpContext } from '../context.ts';
@@ -154,6 +154,74 @@ export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
     await decideAppeal(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof Appeal>) });
     return { ok: true };
   });
+
+  // Sanctions and story controls.
+  const SanctionForm = Type.Object({
+    kind: Type.Union([Type.Literal('suspend'), Type.Literal('ban'), Type.Literal('lift')]),
+    days: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 365 }), Type.Literal('')])),
+    reason: Note,
+    rejectRecent: Type.Optional(Type.String({ maxLength: 10 })),
+  });
+  app.post('/moderate/users/:id/sanction', { schema: { hide: true, params: Type.Object({ id: Id }), body: SanctionForm } }, async (req, reply) => {
+    const body = req.body as Static<typeof SanctionForm>;
+    await sanctionUser(deps, {
+      moderator: requireModerator(req.user),
+      userId: (req.params as { id: number }).id,
+      kind: body.kind,
+      days: body.days === '' ? undefined : body.days,
+      reason: body.reason,
+      rejectRecent: !!body.rejectRecent,
+    });
+    return reply.redirect(back(req), 303);
+  });
+  const Sanction = Type.Object(
+    {
+      kind: Type.Union([Type.Literal('suspend'), Type.Literal('ban'), Type.Literal('lift')]),
+      days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+      reason: Note,
+      rejectRecent: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false },
+  );
+  app.post(
+    '/api/moderation/users/:id/sanction',
+    { schema: { tags: ['moderation'], summary: 'Suspend for some days, ban, or lift; optionally reject the held and recent comments', params: Type.Object({ id: Id }), body: Sanction } },
+    async (req) => sanctionUser(deps, { moderator: requireModerator(req.user), userId: (req.params as { id: number }).id, ...(req.body as Static<typeof Sanction>) }),
+  );
+
+  app.post(
+    '/moderate/stories/:id/settings',
+    {
+      schema: {
+        hide: true,
+        params: Type.Object({ id: Id }),
+        body: Type.Object({ commentsOpen: Type.Optional(Type.String({ maxLength: 10 })), premoderated: Type.Optional(Type.String({ maxLength: 10 })), slowModeMinutes: Type.Integer({ minimum: 0, maximum: 1440 }) }),
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as { commentsOpen?: string; premoderated?: string; slowModeMinutes: number };
+      const storyId = (req.params as { id: number }).id;
+      await setStorySettings(deps, { moderator: requireModerator(req.user), storyId, commentsOpen: !!body.commentsOpen, premoderated: !!body.premoderated, slowModeMinutes: body.slowModeMinutes });
+      const story = await findStoryById(deps.db, storyId);
+      return reply.redirect(story ? `/stories/${story.slug}#discussion-heading` : '/moderate', 303);
+    },
+  );
+  const Settings = Type.Object(
+    { commentsOpen: Type.Optional(Type.Boolean()), premoderated: Type.Optional(Type.Boolean()), slowModeMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1440 })) },
+    { additionalProperties: false },
+  );
+  app.put(
+    '/api/moderation/stories/:slug/settings',
+    { schema: { tags: ['moderation'], summary: 'Close comments, pre-moderate, or set slow mode on one story', params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), body: Settings } },
+    async (req) => {
+      const story = await findStoryBySlug(deps.db, (req.params as { slug: string }).slug);
+      const moderator = requireModerator(req.user);
+      if (!story) throw new AppError('not_found', 'Story not found');
+      await setStorySettings(deps, { moderator, storyId: story.id, ...(req.body as Static<typeof Settings>) });
+      const fresh = (await findStoryById(deps.db, story.id))!;
+      return { commentsOpen: fresh.commentsOpen, premoderated: fresh.premoderated, slowModeMinutes: fresh.slowModeMinutes };
+    },
+  );
 
   // Admin: roles.
   app.get('/admin/users', { schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }) } }, async (req, reply) => {
