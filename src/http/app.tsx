@@ -21,6 +21,7 @@ import { apiRoutes } from './routes/api.ts';
 import { formRoutes } from './routes/forms.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 import { workspaceRoutes } from './routes/workspace.tsx';
+import { accountRoutes } from './routes/account.tsx';
 import { csrfGuard, SESSION_COOKIE } from './session.ts';
 
 export const SITE_NAME = 'Parley';
@@ -85,6 +86,9 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
       },
     },
     hsts: https,
+    // Our own pages may see where a form was sent from (plain forms return the reader there);
+    // other sites learn nothing.
+    referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
   await app.register(swagger, {
@@ -150,5 +154,6 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
   formRoutes(app, http);
   apiRoutes(app, http);
   workspaceRoutes(app, http);
+  accountRoutes(app, http);
   return app;
 }

@@ -17,6 +17,11 @@ export const HASH_BITS = 18;
  */
 export const MIN_NORM = 60;
 const MASK = (1 << HASH_BITS) - 1;
+// Function words carry their meaning in the word and bigram features; their character n-grams only cost time.
+const STOPWORDS = new Set(`the and for are but not you all any can had her was one our out has his how its may new now old
+see two who did get him let put say she too use that with have this will your from they been were said each which their
+there what about would these other could into more some than them then very when just also only over such most even
+because those while where after before should being doing under again once here both same does like`.split(/\s+/));
 const LATIN_WORD = /^[a-z0-9'*@$!|+-]+$/;
 
 interface WeightsDoc {
@@ -26,7 +31,7 @@ interface WeightsDoc {
   bias: number[];
   scale: number[];
   calibration: [number, number][];
-  /** base64 of little-endian int16 weights, one string per category. */
+  /** base64 of int8 weights (times scale), one string per category. */
   weights: string[];
 }
 
@@ -75,7 +80,7 @@ export function features(n: Normalised, out: number[] = []): number[] {
     prev = hw;
     // Character n-grams only for Latin-script words: the training data is almost all Latin, so n-grams of other
     // scripts would only ever land on hash buckets trained for something else (noise, e.g. on Korean names).
-    if (w.length < 3 || !LATIN_WORD.test(w)) continue;
+    if (w.length < 3 || STOPWORDS.has(w) || !LATIN_WORD.test(w)) continue;
     // Character 3-, 4- and 5-grams of "<word>", hashed incrementally from each start: one pass, no substrings.
     const padded = '<' + w + '>';
     const L = padded.length;
@@ -95,12 +100,13 @@ export function features(n: Normalised, out: number[] = []): number[] {
 const doc = weightsDoc as unknown as WeightsDoc;
 const K = MODEL_CATEGORIES.length;
 const READY = doc.bits === HASH_BITS && doc.weights.length === K;
-// Interleaved [feature][category] so one feature's five weights share a cache line: one miss per feature, not five.
-const W = new Int16Array(READY ? K << HASH_BITS : 0);
+// Interleaved [feature][category] so one feature's five weights share a cache line: one miss per feature, not
+// five. int8 keeps the table at 1.3 MB; eval showed no measurable loss against int16.
+const W = new Int8Array(READY ? K << HASH_BITS : 0);
 if (READY) {
   doc.weights.forEach((b64, c) => {
     const buf = Buffer.from(b64, 'base64');
-    const w = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
+    const w = new Int8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     for (let f = 0; f < w.length; f++) W[f * K + c] = w[f];
   });
 }

@@ -129,19 +129,31 @@ function hasElongation(s: string): boolean {
   return false;
 }
 
+// Edge characters that are punctuation or markdown rather than leet when they open or close a token.
+function isEdgePunct(c: number): boolean {
+  return c === 33 /* ! */ || c === 42 /* * */ || c === 43 /* + */ || c === 124 /* | */;
+}
+
+function tokenCharAt(plain: string, i: number): boolean {
+  const c = plain.charCodeAt(i);
+  if (c < 128) return ASCII_TOKEN[c] === 1;
+  // The low half of a surrogate pair belongs to whatever its high half is.
+  if (c >= 0xdc00 && c <= 0xdfff) { const h = plain.charCodeAt(i - 1); return h >= 0xd800 && h <= 0xdbff && isTokenChar(String.fromCodePoint(plain.codePointAt(i - 1)!)); }
+  return isTokenChar(String.fromCodePoint(plain.codePointAt(i)!));
+}
+
 function scanTokens(plain: string): RawToken[] {
   const out: RawToken[] = [];
   let i = 0;
   const n = plain.length;
   while (i < n) {
-    if (!isTokenChar(plain[i])) { i++; continue; }
-    let j = i;
-    while (j < n && isTokenChar(plain[j])) j++;
-    // Trim punctuation-like ends that are not leet ('!' and '*' at the edges are punctuation or markdown).
+    if (!tokenCharAt(plain, i)) { i++; continue; }
+    let j = i + 1;
+    while (j < n && tokenCharAt(plain, j)) j++;
     let a = i;
     let b = j;
-    while (a < b && (plain[a] === '!' || plain[a] === '*' || plain[a] === '+' || plain[a] === '|')) a++;
-    while (b > a && (plain[b - 1] === '!' || plain[b - 1] === '*' || plain[b - 1] === '+' || plain[b - 1] === '|')) b--;
+    while (a < b && isEdgePunct(plain.charCodeAt(a))) a++;
+    while (b > a && isEdgePunct(plain.charCodeAt(b - 1))) b--;
     if (b > a) out.push({ text: plain.slice(a, b), from: a, to: b });
     i = j;
   }

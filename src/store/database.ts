@@ -13,6 +13,7 @@ import { migration001 } from './migrations/001-initial.ts';
 import { migration002 } from './migrations/002-moderation.ts';
 import { migration003 } from './migrations/003-reviews.ts';
 import { migration004 } from './migrations/004-sanctions.ts';
+import { migration005 } from './migrations/005-erasure.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -82,6 +83,7 @@ export async function migrate(database: Database): Promise<void> {
     '002-moderation': migration002(database.dialect),
     '003-reviews': migration003(),
     '004-sanctions': migration004(),
+    '005-erasure': migration005(),
   };
   const migrator = new Migrator({
     db: database.db,

@@ -18,6 +18,7 @@ export interface UsersTable {
   suspended_until: string | null;
   banned: Defaulted<number>;
   sanction_reason: string | null;
+  deleted_at: string | null;
 }
 
 export interface SessionsTable {

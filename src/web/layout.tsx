@@ -51,7 +51,10 @@ export function Layout(props: { ctx: PageContext; head: Head; island?: boolean |
             {ctx.viewer && ctx.viewer.role === 'admin' && <a href="/admin/users">Users</a>}
             {ctx.viewer ? (
               <form method="post" action="/logout" class="logout">
-                <span class="who">Signed in as {ctx.viewer.name}</span> <input type="hidden" name="_csrf" value={ctx.viewer.csrf} />
+                <a class="who" href="/me">
+                  {ctx.viewer.name}
+                </a>{' '}
+                <input type="hidden" name="_csrf" value={ctx.viewer.csrf} />
                 <button type="submit" class="link">
                   Log out
                 </button>

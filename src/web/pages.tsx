@@ -4,7 +4,8 @@ import type { Author, Publisher, Story } from '../domain/story.ts';
 import { attributionText } from '../domain/story.ts';
 import type { CommentView } from '../domain/thread.ts';
 import { Discussion, type DiscussionProps } from './discussion.tsx';
-import { formatDate, plural } from './format.ts';
+import type { ProfileComment, ProfileReport } from '../domain/profile.ts';
+import { formatDate, formatDateTime, plural } from './format.ts';
 import { Layout, scriptJson, type PageContext } from './layout.tsx';
 import { Queue, QUEUE_LABELS, type QueueProps } from './workspace.tsx';
 
@@ -177,7 +178,7 @@ export function StoryPage(props: {
           </p>
         </header>
         <p class="attribution" role="note">
-          <a href={story.originalUrl} rel="noopener">
+          <a href={story.originalUrl} target="_blank" rel="noopener noreferrer">
             {attributionText(publisher)}
           </a>
         </p>
@@ -423,6 +424,90 @@ export function UsersPage(props: { ctx: PageContext; csrf: string; query: string
           ))}
         </tbody>
       </table>
+    </Layout>
+  );
+}
+
+const STATE_LABELS: Record<string, string> = { published: 'Published', held: 'Awaiting review', rejected: 'Not published', deleted: 'Deleted by you' };
+
+export function ProfilePage(props: { ctx: PageContext; csrf: string; user: { displayName: string; email: string; createdAt: string; sanction: string | null }; comments: ProfileComment[]; reports: ProfileReport[]; page: number; hasNext: boolean }) {
+  return (
+    <Layout ctx={props.ctx} head={{ title: 'Your account', extra: [<meta name="robots" content="noindex" />] }}>
+      <h1>Your account</h1>
+      <p>
+        {props.user.displayName} · {props.user.email} · joined {formatDate(props.user.createdAt)}
+      </p>
+      {props.user.sanction && (
+        <p class="form-error" role="alert">
+          {props.user.sanction}
+        </p>
+      )}
+      <h2>Your comments</h2>
+      {props.comments.length === 0 ? (
+        <p class="empty">You have not commented yet.</p>
+      ) : (
+        <ol class="history-list">
+          {props.comments.map((c) => (
+            <li key={c.id} class={`history-item ${c.status}`}>
+              <p class="meta">
+                <strong>{STATE_LABELS[c.status] ?? c.status}</strong> · <a href={`/stories/${c.story.slug}/comments/${c.id}`}>{c.story.title}</a> ·{' '}
+                <time datetime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
+              </p>
+              {c.text && <p class="text">{c.text}</p>}
+              {c.statement && (
+                <div class="statement">
+                  <p>
+                    Decision: {c.statement.action} by {c.statement.by === 'pipeline' ? 'automated moderation' : c.statement.by === 'community' ? 'readers’ reports' : 'a moderator'} on{' '}
+                    {formatDateTime(c.statement.at)}
+                  </p>
+                  {c.statement.reasons.length > 0 && (
+                    <ul class="reasons">
+                      {c.statement.reasons.map((r, i) => (
+                        <li key={i}>
+                          <strong>{r.clause}</strong>
+                          {r.quotes.length > 0 && <> — {r.quotes.map((q) => `“${q}”`).join(', ')}</>}. {r.remedy}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+              )}
+              {c.appeal && <p class="appealed">{c.appeal.status === 'open' ? 'Appeal waiting for a moderator.' : `Appeal ${c.appeal.status}: ${c.appeal.outcome ?? ''}`}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+      <Pager page={props.page} hasNext={props.hasNext} base="/me" />
+      <h2>Your reports</h2>
+      {props.reports.length === 0 ? (
+        <p class="empty">You have not reported anything.</p>
+      ) : (
+        <ul class="reports-list">
+          {props.reports.map((r) => (
+            <li key={r.commentId}>
+              <a href={`/stories/${r.story.slug}`}>{r.story.title}</a> — you reported “{r.reason}” on {formatDate(r.createdAt)}: <strong>{r.outcome}</strong>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Your data</h2>
+      <p>
+        <a href="/me/export.json" download="parley-my-data.json">
+          Download everything we hold about you (JSON)
+        </a>
+      </p>
+      <details class="delete-account">
+        <summary>Delete your account</summary>
+        <form method="post" action="/me/delete">
+          <input type="hidden" name="_csrf" value={props.csrf} />
+          <p>Your name, email and password are erased and you are logged out. Your comments stay in their threads, shown as by “deleted account”.</p>
+          <label for="delete-password">Your password</label>
+          <input id="delete-password" name="password" type="password" required autocomplete="current-password" />
+          <button type="submit" class="danger">
+            Delete my account
+          </button>
+        </form>
+      </details>
     </Layout>
   );
 }

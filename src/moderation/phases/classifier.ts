@@ -14,15 +14,17 @@ import { MODEL_CATEGORIES, scoreText } from '../model.ts';
 
 // Below this a model score is noise; dropping it keeps decisions and logs short.
 const REPORT_FLOOR = 0.2;
-// Uncorroborated scores are scaled down so they stay below the default thresholds and the new-commenter signal.
+// Uncorroborated scores are scaled down so they stay below the default thresholds; spam's are also capped, because
+// the SMS-trained model is very sure about any phone number, including an office's.
 const UNCORROBORATED = 0.6;
+const UNCORROBORATED_SPAM_CAP = 0.45;
 
 const ADDRESSEE = new Set(['you', 'your', "you're", 'youre', 'u', 'ur', 'ya', 'yourself', 'author', 'writer', 'reporter',
   'journalist', 'op', 'commenter', 'poster', 'idiot', 'moron', 'idiots', 'morons', 'clown', 'loser', 'losers', 'troll', 'stupid',
   'dumb', 'pathetic', 'scum', 'jerk', 'fool', 'imbecile', 'retard', 'retarded', 'dumbass', 'hypocrite', 'liar', 'coward']);
-// Spam needs a way to act on it: a link, a number, money, or a call to action. The SMS-trained model otherwise
-// reads any date or price in a news comment as a premium-rate text.
-const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|\d{5,}|\d[ .-]\d{3}[ .-]?\d{3,}|\b(?:txt|text|call|reply|sms|claim|click|visit|subscribe|order|free|win|won|winner|prize|cash|offer|urgent|award(?:ed)?|bonus|voucher|dm|whatsapp|telegram|crypto|bitcoin|invest\w*|loan|casino|viagra|deal|discount|promo)\b/;
+// Spam needs a way to act on it: a link, an address to write to, a premium rate ("£1.50", "150p") or a call to action. The SMS-trained model otherwise reads any
+// date, price or office phone number in a news comment as a premium-rate text.
+const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|£\d|\b\d+p\b|\b(?:txt|text|call|reply|sms|claim|click|visit|subscribe|order|free|win|won|winner|prize|cash|offer|urgent|award(?:ed)?|bonus|voucher|dm|whatsapp|telegram|crypto|bitcoin|invest\w*|loan|casino|viagra|deal|discount|promo)\b/;
 const GROUP_CUE = new Set(['they', 'them', 'their', 'these', 'those', 'people', 'race', 'religion', 'country', 'immigration', 'foreign']);
 
 /** Model scores per MODEL_CATEGORIES entry after the corroboration rule (eval uses these unfloored). */
@@ -35,7 +37,11 @@ export function classifierScores(a: Analysis): number[] {
     vulgarity: a.hits.some((h) => h.entry.vulgarity),
     spam: SPAM_CUE.test(a.n.plain),
   } as Record<string, boolean>;
-  return scores.map((s, i) => (corroborated[MODEL_CATEGORIES[i]] === false ? s * UNCORROBORATED : s));
+  return scores.map((s, i) => {
+    const c = MODEL_CATEGORIES[i];
+    if (corroborated[c] !== false) return s;
+    return c === 'spam' ? Math.min(UNCORROBORATED_SPAM_CAP, s * UNCORROBORATED) : s * UNCORROBORATED;
+  });
 }
 
 export function classifierPhase(a: Analysis): Label[] {

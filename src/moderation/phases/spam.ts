@@ -8,6 +8,9 @@ import { label, matchPlain, noisyOr, type Analysis } from '../analysis.ts';
 
 const LINK = /\b(?:https?:\/\/|www\.)[^\s<>"')\]]+|\b[a-z0-9-]{2,}\.(?:com|net|org|info|biz|io|co|ru|cn|xyz|top|site|online|shop|club|live|link|click|ly|me|tk|ml|ga|cf|gq|us|uk|de)(?:\/[^\s<>"')\]]*)?\b/g;
 const OBFUSCATED_LINK = /\b(?:hxxps?|h\*\*ps?|h__ps?|ht\s?tp\s?s?\s?:\s?\/\s?\/\s)|\b[a-z0-9-]{2,}\s*(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\s+dot\s+)\s*(?:com|net|org|info|biz|io|co|ru|xyz|top|site|online|shop|club|live|link|me|ly)\b|\bwww\s+dot\b/g;
+// Cheap literal checks that decide whether the link regexes (which try every word boundary) need to run at all.
+const LINK_HINT = /:\/\/|www\.|\.(?:com|net|org|info|biz|io|co|ru|cn|xyz|top|site|online|shop|club|live|link|click|ly|me|tk|ml|ga|cf|gq|us|uk|de|gl|gd|at|cc)\b/;
+const OBFUSCATION_HINT = /hxxp|h\*\*p|h__p|ht\s?tp|\bdot\b|\[\.\]|\(\.\)|\{\.\}/;
 const SHORTENER = /\b(?:bit\.ly|tinyurl\.com|goo\.gl|t\.co|ow\.ly|is\.gd|buff\.ly|cutt\.ly|rb\.gy|shorturl\.at|tiny\.cc|t\.me|wa\.me)\b/g;
 const CUES: [RegExp, string, number][] = [
   // "earn $500 a day" is a pitch; "workers make $15 an hour" is a wage debate, so "make" alone stays weak.
@@ -19,6 +22,21 @@ const CUES: [RegExp, string, number][] = [
   [/\b(?:call|text|txt|sms|whatsapp|ring|phone|dial|reply)\b(?: (?:me|us|now|today))?(?: (?:at|on|to))?:? ?\+?\(?\d[\d ().-]{5,}\d/g, 'spam.phone-call-to-action', 0.65],
   [/\b(?:telegram|whatsapp|wechat|signal|kik|snapchat|instagram)\s*(?:@|:|id|handle|number|no\.?)\s*[@+]?\w{3,}/g, 'spam.contact-handle', 0.6],
 ];
+
+// Every cue above starts from one of these words (or a currency sign); most comments contain none of them.
+const CUE_WORDS = new Set(['earn', 'earning', 'get', 'income', 'make', 'making', 'work', 'working', 'bitcoin', 'btc', 'crypto',
+  'cryptocurrency', 'usdt', 'ethereum', 'eth', 'forex', 'binary', 'nft', 'airdrop', 'invest', 'investment', 'profit', 'trading',
+  'double', 'click', 'check', 'visit', 'subscribe', 'follow', 'link', 'dm', 'message', 'contact', 'whatsapp', 'hit', 'free',
+  'you', 'claim', 'congratulations', 'winner', 'act', 'limited', '100', 'risk', 'no', 'cheap', 'viagra', 'cialis', 'casino',
+  'online', 'betting', 'sugar', 'hot', 'weight', 'lose', 'call', 'text', 'txt', 'sms', 'ring', 'phone', 'dial', 'reply',
+  'telegram', 'wechat', 'signal', 'kik', 'snapchat', 'instagram']);
+
+function hasCue(a: Analysis): boolean {
+  const t = a.n.plain;
+  if (t.includes('$') || t.includes('£') || t.includes('€')) return true;
+  for (const tok of a.n.tokens) if (CUE_WORDS.has(tok.plain)) return true;
+  return false;
+}
 
 function countWords(s: string): number {
   let n = 0;
@@ -36,7 +54,7 @@ export function spamPhase(a: Analysis): Label[] {
   const out: Label[] = [];
   const text = n.plain;
   const links: Span[] = [];
-  if (text.includes('.') || text.includes('/')) {
+  if (LINK_HINT.test(text)) {
     for (const { span } of matchPlain(n, LINK)) links.push(span);
     for (const { span } of matchPlain(n, SHORTENER)) if (!links.some(([x, y]) => span[0] < y && x < span[1])) links.push(span);
   }
@@ -50,11 +68,13 @@ export function spamPhase(a: Analysis): Label[] {
     out.push(label('spam', 'spam.links', score, links));
     evidence.push(score);
   }
-  for (const { span } of matchPlain(n, OBFUSCATED_LINK)) {
+  if (OBFUSCATION_HINT.test(text)) for (const { span } of matchPlain(n, OBFUSCATED_LINK)) {
     const prev = out.find((l) => l.rule === 'spam.obfuscated-link');
     if (prev) prev.spans.push(span); else { out.push(label('spam', 'spam.obfuscated-link', 0.8, [span])); evidence.push(0.8); }
   }
+  const cued = hasCue(a);
   for (const [re, rule, score] of CUES) {
+    if (!cued) break;
     const spans: Span[] = [];
     for (const { span } of matchPlain(n, re)) spans.push(span);
     if (spans.length === 0) continue;
