@@ -1,5 +1,5 @@
 /** The reader's own account: their record (/me), the export of their data, and deletion. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
 import { deleteAccount } from '../../commands/account.ts';
@@ -42,11 +42,13 @@ export function accountRoutes(app: FastifyInstance, http: HttpContext) {
     );
   });
 
-  app.get('/me/export.json', { schema: { tags: ['account'], summary: 'Everything stored about you, as JSON' } }, async (req, reply) => {
+  const exportData = async (req: FastifyRequest, reply: FastifyReply) => {
     requireUser(req.user);
     const data = await exportUserData(deps.db, req.user!.id);
     return reply.header('content-disposition', 'attachment; filename="parley-my-data.json"').send({ exportedAt: deps.clock().toISOString(), ...data });
-  });
+  };
+  app.get('/me/export.json', { schema: { hide: true } }, exportData);
+  app.get('/api/me/export', { schema: { tags: ['account'], summary: 'Everything stored about you, as JSON' } }, exportData);
   app.get('/api/me', { schema: { tags: ['account'], summary: 'Your comments with their state and statements of reasons, and the outcome of your reports' } }, async (req) => {
     requireUser(req.user);
     return profilePage(deps, { user: req.user!, page: 1 });

@@ -7,8 +7,11 @@ import type { Label, Span } from '../../domain/moderation.ts';
 import { GROUP_PATTERN } from '../identity.ts';
 import { label, matchPlain, type Analysis } from '../analysis.ts';
 
-const HARM = 'kill|murder|shoot|stab|hang|lynch|behead|strangle|choke|beat|punch|hurt|burn|bomb|gas|execute|slaughter|butcher|rape|torture|run over|blow up|skin|gut|cut';
+// "beat" and "punch" are left out: "we will beat them in November" is an election, not a threat (see BEAT_UP).
+const HARM = 'kill|murder|shoot|stab|hang|lynch|behead|strangle|choke|hurt|burn|bomb|gas|execute|slaughter|butcher|rape|torture|run over|blow up|skin|gut|cut';
 const HARMED = 'killed|murdered|shot|stabbed|hanged|hung|lynched|beheaded|strangled|beaten|hurt|burned|burnt|bombed|gassed|executed|slaughtered|raped|tortured|run over|blown up|put down|wiped out|exterminated|eliminated|deported and shot';
+// "Shoot him an email" is not a threat.
+const NOT_A_MESSAGE = '(?! an? (?:email|e-mail|message|text|note|line|dm|invite|link))';
 const TARGET = `you|him|her|them|that guy|this guy|that woman|this woman|that man|this man|the author|the reporter|the journalist|the mayor|the judge|every one of them|all of them|your family|his family|her family|(?:all |every |the |those |these )?(?:${GROUP_PATTERN})`;
 
 // People a commenter may turn on; "the bill deserves to die" is politics, "that reporter deserves to die" is not.
@@ -16,7 +19,8 @@ const PERSON = '(?:that|this|the) (?:reporter|journalist|author|writer|mayor|jud
 
 const RULES: [RegExp, string, number][] = [
   // "I will kill you", "we're gonna shoot them", "i'll find you and hurt you"
-  [new RegExp(`\\b(?:i|we)(?:'ll| will|'m going to| am going to| are going to|'re going to|'m gonna| am gonna|'re gonna| gonna| shall| would love to| want to| wanna)\\s+(?:\\w+\\s+){0,2}(?:${HARM})\\s+(?:${TARGET})\\b`, 'g'), 'violence.threat', 0.92],
+  [new RegExp(`\\b(?:i|we)(?:'ll| will|'m going to| am going to| are going to|'re going to|'m gonna| am gonna|'re gonna| gonna| shall| would love to| want to| wanna)\\s+(?:\\w+\\s+){0,2}(?:${HARM})\\s+(?:${TARGET})\\b${NOT_A_MESSAGE}`, 'g'), 'violence.threat', 0.92],
+  [/\b(?:beat|punch|kick) (?:you|him|her|them|your \w+)(?: \w+)? (?:up|to death|senseless|bloody|to a pulp|until|so hard)\b/g, 'violence.threat', 0.85],
   [/\b(?:i|we)(?:'ll| will|'m going to| am going to|'m gonna| gonna) (?:find|hunt|get|come for|track) (?:you|him|her|them) (?:down|and|,)/g, 'violence.threat', 0.85],
   [/\b(?:(?:i|we)(?:'m| am|'re| are) coming for (?:you|him|her|them)|(?:i|we) know where (?:you|he|she|they) (?:live|lives|sleep|sleeps)|watch your back|you(?:'ll| will) regret|you(?:'re| are) (?:dead|next)|sleep with one eye open|you won't see it coming|your days are numbered)\b/g, 'violence.threat', 0.8],
   // "someone should shoot him", "they should all be hanged", "he deserves to die"
