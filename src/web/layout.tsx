@@ -51,9 +51,9 @@ export function Layout(props: { ctx: PageContext; head: Head; island?: boolean |
             {ctx.viewer && ctx.viewer.role === 'admin' && <a href="/admin/users">Users</a>}
             {ctx.viewer ? (
               <form method="post" action="/logout" class="logout">
-                <a class="who" href="/me">
-                  {ctx.viewer.name}
-                </a>{' '}
+                <span class="who">
+                  Signed in as <a href="/me">{ctx.viewer.name}</a>
+                </span>{' '}
                 <input type="hidden" name="_csrf" value={ctx.viewer.csrf} />
                 <button type="submit" class="link">
                   Log out
