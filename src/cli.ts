@@ -11,6 +11,9 @@ const USAGE = `usage: parley <command>
   classify [--policy F] moderate JSON Lines from stdin: {"id","text"} → {"id","action","labels","reasons"}
   export comments [--since ISO-DATE]
                         write past comments as JSON Lines {"id","text","story","status","createdAt"}
+  export statements --since ISO-DATE
+                        write statements of reasons (EU DSA Art. 17) as JSON Lines, one batch of at most
+                        100 per line, {"statements":[…]} in the DSA Transparency Database's field names
   config                list the settings (environment variables)
 `;
 
@@ -43,24 +46,32 @@ export async function main(args: string[]): Promise<number> {
       return runClassify(rest, process.stdin, process.stdout);
     }
     case 'export': {
-      if (rest[0] !== 'comments') {
-        process.stderr.write(`parley: export what? (comments)\n${USAGE}`);
+      const what = rest[0];
+      if (what !== 'comments' && what !== 'statements') {
+        process.stderr.write(`parley: export what? (comments, statements)\n${USAGE}`);
         return 2;
       }
       const sinceAt = rest.indexOf('--since');
       const since = sinceAt >= 0 ? rest[sinceAt + 1] : undefined;
-      if (sinceAt >= 0 && (!since || Number.isNaN(Date.parse(since)))) {
+      if ((sinceAt >= 0 || what === 'statements') && (!since || Number.isNaN(Date.parse(since)))) {
         process.stderr.write('parley: --since needs a date, e.g. 2026-11-01\n');
         return 2;
       }
       const config = loadConfig();
       const { openDatabase, migrate } = await import('./store/database.ts');
-      const { exportComments } = await import('./queries/export-comments.ts');
       const database = await openDatabase(config.databaseUrl);
+      const write = async (value: unknown) => {
+        if (!process.stdout.write(`${JSON.stringify(value)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
+      };
       try {
         await migrate(database);
-        for await (const c of exportComments(database.db, { since: since && new Date(since).toISOString() })) {
-          if (!process.stdout.write(`${JSON.stringify(c)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
+        const sinceIso = since && new Date(since).toISOString();
+        if (what === 'comments') {
+          const { exportComments } = await import('./queries/export-comments.ts');
+          for await (const c of exportComments(database.db, { since: sinceIso })) await write(c);
+        } else {
+          const { exportStatements, inBatches } = await import('./queries/statements.ts');
+          for await (const batch of inBatches(exportStatements(database.db, { since: sinceIso! }))) await write({ statements: batch });
         }
       } finally {
         await database.close();

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   email_taken: 409,
   already_reported: 409,
   already_appealed: 409,
+  appeal_window_closed: 409,
   revision_changed: 409,
   edit_window_closed: 409,
   comment_deleted: 409,

@@ -54,3 +54,54 @@ describe('parley export comments | parley classify', () => {
     expect(r.stderr).toMatch(/--since needs a date/);
   });
 });
+
+describe('parley export statements', () => {
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-sor-'));
+    env = { DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, LOG_LEVEL: 'silent' };
+    const { deps, database } = await buildDeps(loadConfig({ ...env, COMMENTS_PER_MINUTE: '100000' }), { log: createLogger('silent') });
+    await seedDemo(deps);
+    const { createComment } = await import('../src/commands/comments.ts');
+    const { rejectComment, sanctionUser } = await import('../src/commands/review.ts');
+    const { insertUser } = await import('../src/store/users.ts');
+    const { listStories } = await import('../src/store/stories.ts');
+    const now = new Date();
+    const author = (await insertUser(deps.db, { email: 'a@cli.example', displayName: 'A', passwordHash: 'x', now }))!;
+    const moderator = (await insertUser(deps.db, { email: 'm@cli.example', displayName: 'M', passwordHash: 'x', role: 'moderator', now }))!;
+    const [story] = await listStories(deps.db, {}, 1);
+    // 150 held threats (two batches of statements), one rejected by a moderator, one ban.
+    for (let i = 0; i < 150; i++) await createComment(deps, { user: author, storyId: story!.id, body: `I will find you and kill you, number ${i}.` });
+    const { comment } = await createComment(deps, { user: author, storyId: story!.id, body: 'You are an idiot.' });
+    await rejectComment(deps, { moderator, commentId: comment.id, revision: comment.revision, category: 'incivility' });
+    await sanctionUser(deps, { moderator, userId: author.id, kind: 'ban', reason: 'Threats against other readers.' });
+    await database.close();
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes batches of at most 100 statements in the Transparency Database field names', () => {
+    const r = run(['export', 'statements', '--since', '2026-01-01'], env);
+    expect(r.status).toBe(0);
+    const batches = r.stdout.trim().split('\n').map((l) => JSON.parse(l).statements as Record<string, unknown>[]);
+    expect(batches.every((b) => b.length > 0 && b.length <= 100)).toBe(true);
+    const all = batches.flat();
+    expect(all.length).toBeGreaterThanOrEqual(153);
+    expect(new Set(all.map((s) => s.puid)).size).toBe(all.length);
+    const held = all.find((s) => (s.decision_visibility as string[] | undefined)?.includes('DECISION_VISIBILITY_CONTENT_DISABLED'))!;
+    expect(held).toMatchObject({ category: 'STATEMENT_CATEGORY_VIOLENCE', automated_decision: 'AUTOMATED_DECISION_FULLY', source_type: 'SOURCE_VOLUNTARY' });
+    const removed = all.find((s) => (s.decision_visibility as string[] | undefined)?.includes('DECISION_VISIBILITY_CONTENT_REMOVED'))!;
+    expect(removed).toMatchObject({ automated_decision: 'AUTOMATED_DECISION_PARTIALLY' });
+    const ban = all.find((s) => s.decision_account)!;
+    expect(ban).toMatchObject({ decision_account: 'DECISION_ACCOUNT_TERMINATED', incompatible_content_explanation: 'Threats against other readers.' });
+    for (const s of all) {
+      for (const field of ['decision_ground', 'category', 'content_type', 'content_date', 'application_date', 'decision_facts', 'source_type', 'automated_detection', 'automated_decision', 'territorial_scope']) {
+        expect(s).toHaveProperty(field);
+      }
+    }
+    const none = run(['export', 'statements', '--since', '2099-01-01'], env);
+    expect(none.stdout).toBe('');
+    expect(run(['export', 'statements'], env).status).toBe(2);
+  });
+});

@@ -21,7 +21,7 @@ import type { Decision, ModerationContext } from '../domain/moderation.ts';
 import { isSanctioned, type User } from '../domain/user.ts';
 import { moderate } from '../moderation/moderate.ts';
 import { findComment, insertComment, insertReport, markDeleted, moderationFacts, reviseComment, setStatus, setVote } from '../store/comments.ts';
-import { countStandingReports, insertAppeal, logDecision } from '../store/moderation.ts';
+import { countStandingReports, insertAppeal, latestStatements, logDecision } from '../store/moderation.ts';
 import { addToCommentCount, findStoryById } from '../store/stories.ts';
 import type { Deps } from './deps.ts';
 
@@ -244,6 +244,8 @@ async function hideWhenReported(deps: Deps, comment: Comment): Promise<void> {
 }
 
 export const APPEAL_MAX = 1000;
+/** Six months, as the EU DSA (Art. 20) requires at least. */
+export const APPEAL_WINDOW_DAYS = 180;
 
 /** The author asks a person to look again at a held or rejected comment, once. */
 export async function appealComment(deps: Deps, input: { user: User; commentId: number; text: string }): Promise<void> {
@@ -253,6 +255,10 @@ export async function appealComment(deps: Deps, input: { user: User; commentId: 
   const comment = await ownComment(deps, input.user, input.commentId);
   if (comment.status !== 'held' && comment.status !== 'rejected') {
     throw new AppError('validation_failed', 'Only a held or rejected comment can be appealed.');
+  }
+  const decided = (await latestStatements(deps.db, [comment.id])).get(comment.id);
+  if (decided && deps.clock().getTime() - Date.parse(decided.at) > APPEAL_WINDOW_DAYS * 86_400_000) {
+    throw new AppError('appeal_window_closed', `Decisions can be appealed for ${APPEAL_WINDOW_DAYS / 30} months; this one is older.`);
   }
   const stored = await insertAppeal(deps.db, { commentId: comment.id, userId: input.user.id, revision: comment.revision, text, now: deps.clock() });
   if (!stored) throw new AppError('already_appealed', 'You have already appealed this decision; a moderator will look at it.');

@@ -11,7 +11,7 @@ import { findComment, setStatus } from '../store/comments.ts';
 import { logDecision } from '../store/moderation.ts';
 import { closeAppeal, openAppeal, resolveReports } from '../store/review.ts';
 import { addToCommentCount, findStoryById, updateStorySettings } from '../store/stories.ts';
-import { findUserById, setRole, setSanction } from '../store/users.ts';
+import { findUserById, recordAccountAction, setRole, setSanction } from '../store/users.ts';
 import type { Deps } from './deps.ts';
 
 export function requireModerator(user: User | undefined): User {
@@ -166,7 +166,10 @@ export async function sanctionUser(
     if (!Number.isInteger(days) || days < 1 || days > 365) throw new AppError('validation_failed', 'Suspend for 1 to 365 days.', { fields: { days: 'Out of range.' } });
     until = new Date(now.getTime() + days * 86_400_000).toISOString();
   }
-  await setSanction(deps.db, { userId: user.id, banned: input.kind === 'ban', until, reason: input.kind === 'lift' ? null : reason });
+  await deps.db.transaction().execute(async (trx) => {
+    await setSanction(trx, { userId: user.id, banned: input.kind === 'ban', until, reason: input.kind === 'lift' ? null : reason });
+    await recordAccountAction(trx, { userId: user.id, kind: input.kind, until, reason, actorId: input.moderator.id, now });
+  });
   deps.log.info({ userId: user.id, kind: input.kind, moderatorId: input.moderator.id }, 'account sanction changed');
   let rejected = 0;
   if (input.rejectRecent && input.kind !== 'lift') {

@@ -28,13 +28,16 @@ export const NO_CONTEXT: ModerationContext = {
 };
 
 /** Run a global regex over the plain view and hand back each match with its span in the original text. */
-export function* matchPlain(n: Normalised, re: RegExp): Generator<{ m: RegExpExecArray; span: Span }> {
+export function matchPlain(n: Normalised, re: RegExp): { m: RegExpExecArray; span: Span }[] {
+  // An array rather than a generator: this runs dozens of times per comment and generators cost more.
+  const out: { m: RegExpExecArray; span: Span }[] = [];
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(n.plain)) !== null) {
     if (m[0].length === 0) { re.lastIndex++; continue; }
-    yield { m, span: [n.starts[m.index], extendEnd(n.original, n.ends[m.index + m[0].length - 1])] };
+    out.push({ m, span: [n.starts[m.index], extendEnd(n.original, n.ends[m.index + m[0].length - 1])] });
   }
+  return out;
 }
 
 /** One label per (category, rule), keeping the highest score and every span. */

@@ -7,12 +7,12 @@ import { CATEGORIES, type Action, type Category, type Decision, type Label, type
 import { reasonFor } from './reasons.ts';
 
 // "Anything flagged" for the new-commenter rule: a signal well below the hold threshold still counts.
-const NEW_COMMENTER_SIGNAL = 0.35;
+const NEW_COMMENTER_SIGNAL = 0.4;
 
 const RANK: Record<Action, number> = { publish: 0, hold: 1, reject: 2 };
 
 export function maxScores(labels: Label[]): Record<Category, number> {
-  const s = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  const s: Record<Category, number> = { violence: 0, hate: 0, profanity: 0, vulgarity: 0, doxing: 0, incivility: 0, spam: 0 };
   for (const l of labels) if (l.score > s[l.category]) s[l.category] = l.score;
   return s;
 }

@@ -68,6 +68,38 @@ export function modelWords(n: Normalised): string[] {
   return words;
 }
 
+const NO_GRAMS = new Int32Array(0);
+// Words repeat across comments, so each word's character n-grams are computed once and kept (bounded).
+const gramCache = new Map<string, Int32Array>();
+const GRAM_CACHE_MAX = 50_000;
+
+/** Hashed character 3-, 4- and 5-grams of "<word>" (none for short, function or non-Latin words). */
+function charGrams(w: string): Int32Array {
+  const cached = gramCache.get(w);
+  if (cached) return cached;
+  let grams = NO_GRAMS;
+  // Character n-grams only for Latin-script words: the training data is almost all Latin, so n-grams of other
+  // scripts would only ever land on hash buckets trained for something else (noise, e.g. on Korean names).
+  if (w.length >= 3 && !STOPWORDS.has(w) && LATIN_WORD.test(w)) {
+    const padded = '<' + w + '>';
+    const L = padded.length;
+    const list: number[] = [];
+    // Hashed incrementally from each start: one pass, no substrings.
+    for (let i = 0; i + 3 <= L; i++) {
+      let h = 0x811c9dc5;
+      const end = Math.min(L, i + 5);
+      for (let k = i; k < end; k++) {
+        h = Math.imul(h ^ padded.charCodeAt(k), 0x01000193);
+        if (k - i >= 2) list.push((h >>> 0) & MASK);
+      }
+    }
+    grams = Int32Array.from(list);
+  }
+  if (gramCache.size >= GRAM_CACHE_MAX) gramCache.clear();
+  gramCache.set(w, grams);
+  return grams;
+}
+
 /** Hashed feature indices (with repeats) for a normalised comment. */
 export function features(n: Normalised, out: number[] = []): number[] {
   out.length = 0;
@@ -78,20 +110,8 @@ export function features(n: Normalised, out: number[] = []): number[] {
     out.push(hw & MASK);
     out.push(mix(prev, hw) & MASK);
     prev = hw;
-    // Character n-grams only for Latin-script words: the training data is almost all Latin, so n-grams of other
-    // scripts would only ever land on hash buckets trained for something else (noise, e.g. on Korean names).
-    if (w.length < 3 || STOPWORDS.has(w) || !LATIN_WORD.test(w)) continue;
-    // Character 3-, 4- and 5-grams of "<word>", hashed incrementally from each start: one pass, no substrings.
-    const padded = '<' + w + '>';
-    const L = padded.length;
-    for (let i = 0; i + 3 <= L; i++) {
-      let h = 0x811c9dc5;
-      const end = Math.min(L, i + 5);
-      for (let k = i; k < end; k++) {
-        h = Math.imul(h ^ padded.charCodeAt(k), 0x01000193);
-        if (k - i >= 2) out.push((h >>> 0) & MASK);
-      }
-    }
+    const grams = charGrams(w);
+    for (let i = 0; i < grams.length; i++) out.push(grams[i]);
   }
   out.push(mix(prev, h32('</s>', 1)) & MASK);
   return out;

@@ -14,6 +14,7 @@ import { migration002 } from './migrations/002-moderation.ts';
 import { migration003 } from './migrations/003-reviews.ts';
 import { migration004 } from './migrations/004-sanctions.ts';
 import { migration005 } from './migrations/005-erasure.ts';
+import { migration006 } from './migrations/006-account-actions.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -84,6 +85,7 @@ export async function migrate(database: Database): Promise<void> {
     '003-reviews': migration003(),
     '004-sanctions': migration004(),
     '005-erasure': migration005(),
+    '006-account-actions': migration006(database.dialect),
   };
   const migrator = new Migrator({
     db: database.db,

@@ -160,7 +160,19 @@ export interface AppealsTable {
   outcome: string | null;
 }
 
+export interface AccountActionsTable {
+  id: Id;
+  user_id: number;
+  /** 'suspend', 'ban' or 'lift'. */
+  kind: string;
+  until: string | null;
+  reason: string;
+  actor_id: number | null;
+  created_at: string;
+}
+
 export interface DB {
+  account_actions: AccountActionsTable;
   policies: PoliciesTable;
   moderation_log: ModerationLogTable;
   appeals: AppealsTable;

@@ -106,3 +106,13 @@ export async function setSanction(db: Db, input: { userId: number; banned: boole
     .where('id', '=', input.userId)
     .execute();
 }
+
+export async function recordAccountAction(
+  db: Db,
+  input: { userId: number; kind: 'suspend' | 'ban' | 'lift'; until: string | null; reason: string; actorId: number; now: Date },
+): Promise<void> {
+  await db
+    .insertInto('account_actions')
+    .values({ user_id: input.userId, kind: input.kind, until: input.until, reason: input.reason, actor_id: input.actorId, created_at: input.now.toISOString() })
+    .execute();
+}

@@ -92,6 +92,18 @@ describeBackends('moderation in the discussion', (backend) => {
     expect((await author.get(`/stories/${slug}?sort=newest`)).body).toContain('Appeal sent');
   });
 
+  it('closes the appeal window six months after the decision', async () => {
+    const { comment } = (await author.api('POST', `/api/stories/${slug}/comments`, { body: 'Call him on 07700 900123 at home.' })).json();
+    t.deps.clock = () => new Date(Date.now() + 200 * 86_400_000);
+    try {
+      const late = await author.api('POST', `/api/comments/${comment.id}/appeal`, { text: 'Please look again.' });
+      expect(late.status).toBe(409);
+      expect(late.json().error.code).toBe('appeal_window_closed');
+    } finally {
+      t.deps.clock = realClock;
+    }
+  });
+
   it('warns before posting (the nudge) and stores nothing', async () => {
     const rows = async () => Number((await t.deps.db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const before = await rows();

@@ -14,14 +14,15 @@ import { MODEL_CATEGORIES, scoreText } from '../model.ts';
 
 // Below this a model score is noise; dropping it keeps decisions and logs short.
 const REPORT_FLOOR = 0.2;
-// Uncorroborated scores are scaled down so they stay below the default thresholds; spam's are also capped, because
-// the SMS-trained model is very sure about any phone number, including an office's.
-const UNCORROBORATED = 0.6;
+// Uncorroborated scores are halved, so only a near-certain model score still reaches the default threshold; spam's
+// are also capped, because the SMS-trained model is sure about any phone number, including an office's.
+const UNCORROBORATED = 0.5;
 const UNCORROBORATED_SPAM_CAP = 0.45;
 
+// The policy's incivility is aimed at commenters or the author; "the senator is a liar" is political speech. So the
+// model needs an addressee, or one of the few insults that are name-calling whoever the target.
 const ADDRESSEE = new Set(['you', 'your', "you're", 'youre', 'u', 'ur', 'ya', 'yourself', 'author', 'writer', 'reporter',
-  'journalist', 'op', 'commenter', 'poster', 'idiot', 'moron', 'idiots', 'morons', 'clown', 'loser', 'losers', 'troll', 'stupid',
-  'dumb', 'pathetic', 'scum', 'jerk', 'fool', 'imbecile', 'retard', 'retarded', 'dumbass', 'hypocrite', 'liar', 'coward']);
+  'journalist', 'op', 'commenter', 'poster', 'tu', 'tú', 'vos', 'usted', 'ustedes', 'te', 'ti', 'tus', 'sos', 'eres', 'idiot', 'moron', 'idiots', 'morons', 'scum', 'imbecile', 'retard', 'retarded', 'dumbass']);
 // Spam needs a way to act on it: a link, an address to write to, a premium rate ("£1.50", "150p") or a call to action. The SMS-trained model otherwise reads any
 // date, price or office phone number in a news comment as a premium-rate text.
 const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|£\d|\b\d+p\b|\b(?:txt|text|call|reply|sms|claim|click|visit|subscribe|order|free|win|won|winner|prize|cash|offer|urgent|award(?:ed)?|bonus|voucher|dm|whatsapp|telegram|crypto|bitcoin|invest\w*|loan|casino|viagra|deal|discount|promo)\b/;
@@ -31,15 +32,19 @@ const GROUP_CUE = new Set(['they', 'them', 'their', 'these', 'those', 'people', 
 export function classifierScores(a: Analysis): number[] {
   const scores = scoreText(a.n);
   const toks = a.n.tokens;
-  const corroborated = {
-    hate: a.hits.some((h) => h.entry.hate) || toks.some((t) => IDENTITY_TERMS.has(t.plain) || GROUP_CUE.has(t.plain)),
-    incivility: a.hits.some((h) => h.entry.insult || h.entry.profanity) || toks.some((t) => ADDRESSEE.has(t.plain) || ADDRESSEE.has(t.loose)),
-    vulgarity: a.hits.some((h) => h.entry.vulgarity),
-    spam: SPAM_CUE.test(a.n.plain),
-  } as Record<string, boolean>;
+  // Corroboration is only worth checking for a score that could be reported at all.
+  const corroborated = (c: string): boolean => {
+    switch (c) {
+      case 'hate': return a.hits.some((h) => h.entry.hate) || toks.some((t) => IDENTITY_TERMS.has(t.plain) || GROUP_CUE.has(t.plain));
+      case 'incivility': return a.hits.some((h) => h.entry.insult || h.entry.profanity) || toks.some((t) => ADDRESSEE.has(t.plain) || ADDRESSEE.has(t.loose));
+      case 'vulgarity': return a.hits.some((h) => h.entry.vulgarity);
+      case 'spam': return SPAM_CUE.test(a.n.plain);
+      default: return true;
+    }
+  };
   return scores.map((s, i) => {
     const c = MODEL_CATEGORIES[i];
-    if (corroborated[c] !== false) return s;
+    if (s < REPORT_FLOOR * 0.5 || corroborated(c)) return s;
     return c === 'spam' ? Math.min(UNCORROBORATED_SPAM_CAP, s * UNCORROBORATED) : s * UNCORROBORATED;
   });
 }

@@ -31,7 +31,10 @@ const ADDRESS_UNIT = /\b(?:apt|apartment|suite|flat|unit)\.?\s*#?\s*\d+[a-z]?\b/
 // "Koskikatu 25", "Calle Mayor 12": street name first, number after, as much of Europe writes it.
 // Compound street names ("Puruntie 82", "Hauptstrasse 5") use only suffixes that no common English word ends in.
 const COMPOUND_SUFFIX = 'strasse|straße|straat|gatan|vagen|vej|gade|katu|tie|kuja|polku|utca|gasse|weg|laan|veien|straeti|braut|brucke|gata|vegur|damm|platz|allee';
-const EURO_HINT = new RegExp(`(?:${COMPOUND_SUFFIX})$|^(?:u|ul|utca|kapu|ut|út|gasse|weg|gade|vej|vei|veien|laan|plein|ulica|aleja|straat|strasse|street|st|road|rd|avenue|ave|lane|drive|way|box|psc|cmr|unit|apo|fpo|dpo|calle|rue|via|avenida|rua)$`);
+const EURO_WORDS = new Set(['u', 'ul', 'utca', 'kapu', 'ut', 'út', 'gasse', 'weg', 'gade', 'vej', 'vei', 'veien', 'laan', 'plein', 'ulica', 'aleja',
+  'straat', 'strasse', 'street', 'st', 'road', 'rd', 'avenue', 'ave', 'lane', 'drive', 'way', 'box', 'psc', 'cmr', 'unit', 'apo', 'fpo', 'dpo',
+  'calle', 'rue', 'via', 'avenida', 'rua']);
+const COMPOUND_ENDINGS = COMPOUND_SUFFIX.split('|');
 const ADDRESS_EURO = new RegExp(`\\b[a-z]{3,}(?:${COMPOUND_SUFFIX})\\s+\\d{1,5}[a-z]?\\b|\\b[a-z]{3,}\\s+(?:${SUFFIX_WORD})\\s*\\d{1,5}[a-z]?\\b|\\bul\\.\\s+[a-z]+(?:\\s+[a-z]+){0,2}\\s+\\d{1,5}\\b|\\bp\\.?\\s?o\\.?\\s+box\\s+\\d{1,6}\\b|\\b(?:psc|unit|cmr)\\s+\\d{3,5},?\\s+box\\s+\\d{3,5}|\\b(?:apo|fpo|dpo)\\s+(?:aa|ae|ap)\\s+\\d{5}\\b|\\b(?:calle|rue|via|avenida|rua|ulica)\\s+[a-z][a-z ]{2,30}\\s+\\d{1,5}\\b`, 'g');
 const ADDRESS_CUE = /\b(?:(?:home |street |mailing |postal |house )?address(?: is|:)|the corner of|lives (?:at|on)|living at|live at|(?:his|her|their|your|my) (?:house|home|flat|apartment|place) (?:is )?(?:at|on))\s/g;
 const PLATE = /\b(?:licen[cs]e plate|number plate|plate(?: number| no\.?| #)?|tag number|reg(?:istration)?(?: number)?)\s*(?:is|:|#|of)?\s*([a-z0-9]{1,4}[ -]?[a-z0-9]{2,5})\b/g;
@@ -144,7 +147,7 @@ export function doxingPhase(a: Analysis): Label[] {
   }
   if (digits >= 1) {
     // The European forms try every word; only run them when a street word or compound street name is present.
-    const euro = n.tokens.some((t) => EURO_HINT.test(t.plain));
+    const euro = n.tokens.some((t) => EURO_WORDS.has(t.plain) || (t.plain.length > 5 && COMPOUND_ENDINGS.some((e) => t.plain.endsWith(e))));
     for (const re of euro ? [ADDRESS, ADDRESS_EURO, ADDRESS_UNIT] : [ADDRESS, ADDRESS_UNIT]) {
       for (const { m, span } of matchPlain(n, re)) {
         if (overlaps(span)) continue;

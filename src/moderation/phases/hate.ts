@@ -19,8 +19,12 @@ const RULES: [RegExp, string, number][] = [
   [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8],
 ];
 
+// Slogans and conspiracy tropes of organised hate; also named in reporting and rebuttals, so counter-speech
+// cues next to them lower the score as they do for slurs.
+const SLOGANS = /\b(?:white power|heil hitler|sieg heil|white genocide|race traitors?|(?:the )?(?:jews|zionists) (?:control|own|run) (?:the )?(?:media|banks|world|government|money|hollywood)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists))\b/g;
+
 // Counter-speech cues: the author names or condemns the word rather than using it.
-const CONDEMN = /\b(?:slur|slurs|the word|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
+const CONDEMN = /\b(?:slur|slurs|the word|conspiracy|so-called|myth|debunked|propaganda|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
 
 export function hatePhase(a: Analysis): Label[] {
   const out: Label[] = [];
@@ -39,6 +43,14 @@ export function hatePhase(a: Analysis): Label[] {
   }
   if (slurSpans.length) out.push(label('hate', 'hate.slur', slurScore, slurSpans));
   if (quotedSpans.length) out.push(label('hate', 'hate.slur-quoted', 0.3, quotedSpans));
+  const slogans: Span[] = [];
+  let condemned = false;
+  for (const { span } of matchPlain(a.n, SLOGANS)) {
+    slogans.push(span);
+    const near = a.n.plain.length < 400 ? a.n.plain : a.n.original.slice(Math.max(0, span[0] - 150), span[1] + 150).toLowerCase();
+    if (CONDEMN.test(near)) condemned = true;
+  }
+  if (slogans.length) out.push(label('hate', condemned ? 'hate.slogan-quoted' : 'hate.slogan', condemned ? 0.3 : 0.85, slogans));
   // The pattern rules all name a group or tell someone to go back; most comments do neither.
   if (!a.n.tokens.some((t) => IDENTITY_TERMS.has(t.plain) || t.plain === 'back' || t.plain === 'welcome')) return out;
   for (const [re, rule, score] of RULES) {
