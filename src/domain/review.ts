@@ -64,3 +64,20 @@ export interface QueueItemView {
   reports: { reason: string; text: string | null }[];
   appeal: { text: string } | null;
 }
+
+/** One line of the moderation log as shown; the public view leaves out text and names. */
+export interface LogEntryView {
+  id: number;
+  at: string;
+  action: string;
+  actor: string;
+  reasons: string[];
+  policyVersion: number | null;
+  story: { slug: string; title: string };
+  /** Only where the comment is still public (the public log), or always for moderators. */
+  commentId: number | null;
+  /** Moderators only. */
+  text?: string;
+  author?: string;
+  moderator?: string | null;
+}

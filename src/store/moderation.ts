@@ -2,7 +2,7 @@
  * The moderation record: the versioned policy, the moderation log (one row per decision, with
  * who decided — the pipeline, the community or a moderator — and the reason), and appeals.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Policy, Reason } from '../domain/moderation.ts';
 import type { DB } from './schema.ts';
 
@@ -104,7 +104,9 @@ export async function findAppeal(db: Db, commentId: number) {
 
 /**
  * Reports on the comment from distinct accounts in good standing: older than a day or with a
- * published comment, and no rejection in the last 30 days.
+ * published comment, no rejection in the last 30 days, and a reporting record that moderators
+ * mostly agreed with (three or more dismissed reports, and over twice as many dismissed as upheld,
+ * and the account's reports no longer count).
  */
 export async function countStandingReports(db: Db, commentId: number, now: Date): Promise<number> {
   const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
@@ -127,6 +129,13 @@ export async function countStandingReports(db: Db, commentId: number, now: Date)
         ),
       ),
     )
+    .where(
+      sql<boolean>`(
+        (select count(*) from reports d where d.user_id = users.id and d.resolution = 'dismissed') < 3
+        or (select count(*) from reports d where d.user_id = users.id and d.resolution = 'dismissed')
+           <= 2 * (select count(*) from reports u where u.user_id = users.id and u.resolution = 'upheld')
+      )`,
+    )
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -142,4 +151,41 @@ export async function ensurePolicy(db: Db, fallback: Policy, now: Date): Promise
     .onConflict((oc) => oc.column('version').doNothing())
     .execute();
   return (await currentPolicy(db))!;
+}
+
+export interface LogFilter {
+  actor?: Actor;
+  action?: string;
+  storyId?: number;
+}
+
+/** The moderation log, newest first, with the story and (for moderators) the comment and people. */
+export async function listLog(db: Db, input: { filter: LogFilter; limit: number; offset: number }) {
+  let q = db
+    .selectFrom('moderation_log')
+    .innerJoin('comments', 'comments.id', 'moderation_log.comment_id')
+    .innerJoin('stories', 'stories.id', 'comments.story_id')
+    .innerJoin('users as author', 'author.id', 'comments.user_id')
+    .leftJoin('users as moderator', 'moderator.id', 'moderation_log.actor_id')
+    .select([
+      'moderation_log.id',
+      'moderation_log.comment_id',
+      'moderation_log.revision',
+      'moderation_log.action',
+      'moderation_log.actor',
+      'moderation_log.reason_codes',
+      'moderation_log.policy_version',
+      'moderation_log.created_at',
+      'moderation_log.detail_json',
+      'comments.status as comment_status',
+      'comments.body_md',
+      'stories.slug as story_slug',
+      'stories.title as story_title',
+      'author.display_name as author_name',
+      'moderator.display_name as moderator_name',
+    ]);
+  if (input.filter.actor) q = q.where('moderation_log.actor', '=', input.filter.actor);
+  if (input.filter.action) q = q.where('moderation_log.action', '=', input.filter.action);
+  if (input.filter.storyId !== undefined) q = q.where('comments.story_id', '=', input.filter.storyId);
+  return q.orderBy('moderation_log.id', 'desc').limit(input.limit).offset(input.offset).execute();
 }

@@ -71,7 +71,8 @@ export function Layout(props: { ctx: PageContext; head: Head; island?: boolean |
         </main>
         <footer class="site">
           <p>
-            {ctx.siteName} republishes stories from partner publishers with their permission and credit. <a href="/api/openapi.json">API</a>
+            {ctx.siteName} republishes stories from partner publishers with their permission and credit. <a href="/moderation-log">Moderation log</a> ·{' '}
+            <a href="/api/openapi.json">API</a>
           </p>
         </footer>
       </body>

@@ -5,6 +5,7 @@ import { attributionText } from '../domain/story.ts';
 import type { CommentView } from '../domain/thread.ts';
 import { Discussion, type DiscussionProps } from './discussion.tsx';
 import type { ProfileComment, ProfileReport } from '../domain/profile.ts';
+import type { LogEntryView } from '../domain/review.ts';
 import { formatDate, formatDateTime, plural } from './format.ts';
 import { Layout, scriptJson, type PageContext } from './layout.tsx';
 import { Queue, QUEUE_LABELS, type QueueProps } from './workspace.tsx';
@@ -508,6 +509,87 @@ export function ProfilePage(props: { ctx: PageContext; csrf: string; user: { dis
           </button>
         </form>
       </details>
+    </Layout>
+  );
+}
+
+const ACTOR_LABELS: Record<string, string> = { pipeline: 'automated', community: 'readers’ reports', moderator: 'a moderator' };
+
+export function LogPage(props: { ctx: PageContext; full: boolean; entries: LogEntryView[]; page: number; hasNext: boolean; query: string }) {
+  const base = props.full ? '/moderate/log' : '/moderation-log';
+  return (
+    <Layout ctx={props.ctx} head={{ title: 'Moderation log', description: 'Every moderation decision on this site, with its reason.' }} island={false}>
+      <h1>Moderation log</h1>
+      <p>
+        {props.full
+          ? 'Every decision, automated and human, in full. Filter by who decided, what they did, or the story.'
+          : 'Every decision taken on readers’ comments here, automated or human, with the rule it applied. Comment text and people’s names are left out.'}
+      </p>
+      {props.full && (
+        <form method="get" action="/moderate/log" class="search">
+          <label for="log-actor">Decided by</label>
+          <select id="log-actor" name="actor">
+            <option value="">anyone</option>
+            <option value="pipeline">automated</option>
+            <option value="community">readers’ reports</option>
+            <option value="moderator">a moderator</option>
+          </select>{' '}
+          <label for="log-action">Action</label>
+          <select id="log-action" name="action">
+            <option value="">any</option>
+            {['publish', 'hold', 'reject', 'approve'].map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>{' '}
+          <label for="log-story">Story (address name)</label>
+          <input id="log-story" name="story" />
+          <button type="submit">Filter</button>
+        </form>
+      )}
+      <table class="log">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Decision</th>
+            <th scope="col">By</th>
+            <th scope="col">Rule</th>
+            <th scope="col">Story</th>
+            {props.full && <th scope="col">Comment</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {props.entries.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <time datetime={e.at}>{formatDateTime(e.at)}</time>
+              </td>
+              <td>{e.action}</td>
+              <td>
+                {ACTOR_LABELS[e.actor] ?? e.actor}
+                {props.full && e.moderator ? ` (${e.moderator})` : ''}
+              </td>
+              <td>
+                {e.reasons.join(', ') || '—'}
+                {e.policyVersion ? ` · policy v${e.policyVersion}` : ''}
+              </td>
+              <td>
+                {e.commentId ? <a href={`/stories/${e.story.slug}/comments/${e.commentId}`}>{e.story.title}</a> : <a href={`/stories/${e.story.slug}`}>{e.story.title}</a>}
+              </td>
+              {props.full && (
+                <td>
+                  <strong>{e.author}</strong>: {e.text}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <nav class="pager" aria-label="Pages">
+        {props.page > 1 && <a href={`${base}?${props.query}page=${props.page - 1}`}>← Newer</a>}
+        {props.hasNext && <a href={`${base}?${props.query}page=${props.page + 1}`}>Older →</a>}
+      </nav>
     </Layout>
   );
 }

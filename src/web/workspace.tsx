@@ -266,6 +266,7 @@ export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
         ))}
       </nav>
       <p class="keys-hint">
+        <a href="/moderate/log">Moderation log</a> · 
         Keys: j/k move · a approve · r reject · x select · b ban · <button type="button" class="link" onClick={() => setHelp((h) => !h)}>? all keys</button>
       </p>
       {help && (

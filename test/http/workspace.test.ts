@@ -246,4 +246,46 @@ describeBackends('moderator workspace', (backend) => {
     expect((await mod.get(`/stories/${story}`)).body).toContain('Discussion settings (moderators)');
     expect((await c.get(`/stories/${story}`)).body).not.toContain('Discussion settings (moderators)');
   });
+
+  it('keeps a public moderation log without text or names, and a full one for moderators', async () => {
+    const { comment } = await post('You are a complete idiot, sir.');
+    await mod.api('POST', `/api/moderation/comments/${comment.id}/reject`, { revision: 1, category: 'incivility' });
+    const pub = await anon.get('/moderation-log');
+    expect(pub.status).toBe(200);
+    expect(pub.body).toContain('incivility');
+    expect(pub.body).toContain('a moderator');
+    expect(pub.body).not.toContain('complete idiot');
+    expect(pub.body).not.toContain('Author');
+    expect(pub.body).not.toContain('Mod)');
+    const full = await mod.get('/moderate/log?actor=moderator&action=reject');
+    expect(full.body).toContain('complete idiot');
+    expect(full.body).toContain('(Mod)');
+    const api = (await mod.get('/api/moderation/log?actor=pipeline')).json();
+    expect(api.entries.every((e: { actor: string }) => e.actor === 'pipeline')).toBe(true);
+    expect((await reader.get('/moderate/log')).status).toBe(200); // reader was made a moderator above
+    expect((await anon.get('/moderate/log')).status).toBe(401);
+  });
+
+  it('stops counting the reports of someone whose reports moderators keep dismissing', async () => {
+    const old = () => new Date(Date.now() + 3 * 86_400_000);
+    const serial = new Client(t.app, '192.0.2.70');
+    await serial.signUp('Serial reporter');
+    const others = [new Client(t.app, '192.0.2.71'), new Client(t.app, '192.0.2.72')];
+    for (const o of others) await o.signUp('Fair reporter');
+    t.deps.clock = old;
+    try {
+      for (let i = 0; i < 3; i++) {
+        const c = (await post(`A fine remark about the tides, number ${i}.`)).comment;
+        await serial.api('POST', `/api/comments/${c.id}/reports`, { reason: 'spam' });
+        await mod.api('POST', `/api/moderation/comments/${c.id}/approve`, { revision: 1 });
+      }
+      const target = (await post('Another fine remark about the tides.')).comment;
+      await serial.api('POST', `/api/comments/${target.id}/reports`, { reason: 'spam' });
+      for (const o of others) await o.api('POST', `/api/comments/${target.id}/reports`, { reason: 'spam' });
+      // Three reports, but one reporter's weigh nothing: below the threshold of three.
+      expect(await status(target.id)).toBe('published');
+    } finally {
+      t.deps.clock = () => new Date();
+    }
+  });
 });

@@ -11,7 +11,9 @@ import { queuePage, type QueueSort } from '../../queries/review.ts';
 import { QUEUES, type QueueFilter, type QueueName } from '../../store/review.ts';
 import { findStoryById, findStoryBySlug } from '../../store/stories.ts';
 import { searchUsers } from '../../store/users.ts';
-import { UsersPage, WorkspacePage } from '../../web/pages.tsx';
+import { LogPage, UsersPage, WorkspacePage } from '../../web/pages.tsx';
+import { moderationLog } from '../../queries/moderation-log.ts';
+import type { Actor } from '../../store/moderation.ts';
 import { pageContext, sendPage, type HttpContext } from '../context.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
@@ -221,6 +223,45 @@ export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
       const fresh = (await findStoryById(deps.db, story.id))!;
       return { commentsOpen: fresh.commentsOpen, premoderated: fresh.premoderated, slowModeMinutes: fresh.slowModeMinutes };
     },
+  );
+
+  // The moderation log: in full for moderators, redacted for everyone.
+  const LogQuery = Type.Object({
+    actor: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('pipeline'), Type.Literal('community'), Type.Literal('moderator')])),
+    action: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('publish'), Type.Literal('hold'), Type.Literal('reject'), Type.Literal('approve')])),
+    story: Type.Optional(Type.String({ maxLength: 200 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+  });
+  const logFilter = async (q: Static<typeof LogQuery>) => {
+    const story = q.story ? await findStoryBySlug(deps.db, q.story) : undefined;
+    return { actor: (q.actor || undefined) as Actor | undefined, action: q.action || undefined, storyId: q.story ? (story?.id ?? -1) : undefined };
+  };
+  const logQueryString = (q: Static<typeof LogQuery>) => {
+    const p = new URLSearchParams();
+    if (q.actor) p.set('actor', q.actor);
+    if (q.action) p.set('action', q.action);
+    if (q.story) p.set('story', q.story);
+    const s = p.toString();
+    return s ? `${s}&` : '';
+  };
+  app.get('/moderate/log', { schema: { hide: true, querystring: LogQuery } }, async (req, reply) => {
+    requireModerator(req.user);
+    const q = req.query as Static<typeof LogQuery>;
+    const data = await moderationLog(deps, { full: true, filter: await logFilter(q), page: q.page ?? 1 });
+    return sendPage(http, req, reply, <LogPage ctx={pageContext(http, req, reply)} full entries={data.entries} page={data.page} hasNext={data.hasNext} query={logQueryString(q)} />);
+  });
+  app.get('/moderation-log', { schema: { hide: true, querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })) }) } }, async (req, reply) => {
+    const page = (req.query as { page?: number }).page ?? 1;
+    const data = await moderationLog(deps, { full: false, filter: {}, page });
+    return sendPage(http, req, reply, <LogPage ctx={pageContext(http, req, reply)} full={false} entries={data.entries} page={data.page} hasNext={data.hasNext} query="" />);
+  });
+  app.get('/api/moderation/log', { schema: { tags: ['moderation'], summary: 'The moderation log in full (moderators)', querystring: LogQuery } }, async (req) => {
+    requireModerator(req.user);
+    const q = req.query as Static<typeof LogQuery>;
+    return moderationLog(deps, { full: true, filter: await logFilter(q), page: q.page ?? 1 });
+  });
+  app.get('/api/moderation-log', { schema: { tags: ['moderation'], summary: 'The public moderation log: no comment text, no names' } }, async () =>
+    moderationLog(deps, { full: false, filter: {}, page: 1 }),
   );
 
   // Admin: roles.

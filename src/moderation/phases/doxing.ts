@@ -44,6 +44,8 @@ const PEOPLE_SEARCH = /\b(?:whitepages|spokeo|beenverified|truepeoplesearch|fast
 const INTENT = /\b(?:go to (?:his|her|their|your) (?:house|home|place|door|work|office)|(?:show|turn) up at (?:his|her|their|your) (?:house|home|door|work|place)|pay (?:him|her|them) a visit|visit (?:him|her|them) at home|(?:i|we) know where (?:you|he|she|they) (?:live|lives|sleep|sleeps|work|works)|here(?:'s| is) where (?:he|she|they|you|[a-z]+) (?:lives?|works?|sleeps?)|(?:he|she|they) lives? (?:at|on) \d|(?:his|her|their) (?:kids?|children|son|daughter) (?:goes?|go|attends?) to\b|(?:his|her|their) (?:home|personal|cell|private|mobile) (?:address|number|phone|email)|find (?:him|her|them) at (?:home|work)|(?:leaves?|gets? off) (?:work|his shift|her shift) at \d)/g;
 
 const MAX_PHONE_PARSES = 3;
+const INTENT_WORDS = new Set(['address', 'corner', 'lives', 'live', 'living', 'house', 'home', 'door', 'visit', 'know', 'here',
+  'kids', 'kid', 'children', 'son', 'daughter', 'personal', 'cell', 'private', 'mobile', 'find', 'leaves', 'leave', 'gets', 'get']);
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -135,13 +137,16 @@ export function doxingPhase(a: Analysis): Label[] {
       if (overlaps(span) || notAPhone(m[0]) || /\b(?:zip|zip code|postal code|postcode|plz|cep)\s*(?:is|:)?\s*$/.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
       // libphonenumber-js decides whether a candidate is a real number (~25 µs a parse, so at most a few per
       // comment); numbers in other countries' formats it cannot place without a country still count, lower.
+      if (institutional(n, m.index)) { add('doxing.phone', 0.2, span); taken.push(span); continue; }
       let score = 0.65;
-      if (parsed < MAX_PHONE_PARSES) {
+      // Only shapes libphonenumber could place with a US default or an explicit country code are worth a parse.
+      const nd = m[0].replace(/\D/g, '').length;
+      if (parsed < MAX_PHONE_PARSES && (m[0].startsWith('+') || nd === 10 || nd === 11)) {
         parsed++;
         const p = parsePhoneNumberFromString(m[0], 'US');
         if (p?.isValid()) score = isTollFree(p.nationalNumber) ? 0.2 : 0.8;
       }
-      add('doxing.phone', institutional(n, m.index) ? 0.2 : score, span);
+      add('doxing.phone', score, span);
       taken.push(span);
     }
   }
@@ -161,11 +166,13 @@ export function doxingPhase(a: Analysis): Label[] {
     for (const { m, span } of matchPlain(n, PLATE)) if (/\d/.test(m[1]) && /[a-z]/.test(m[1])) add('doxing.plate', 0.8, span);
   }
   // "lives at 42 …" is an address; "lives at home and he is 25" is not: the cue counts when a number follows at once.
+  if (text.includes('com')) for (const { span } of matchPlain(n, PEOPLE_SEARCH)) add('doxing.people-search', 0.9, span);
+  // The cue and intent phrases all contain one of a few words; skip both regexes when none is present.
+  if (!n.tokens.some((t) => INTENT_WORDS.has(t.plain))) return out;
   for (const { m, span } of matchPlain(n, ADDRESS_CUE)) {
     const after = m.index + m[0].length;
     add('doxing.address', /^[^\d.,;!?]{0,12}\d/.test(text.slice(after, after + 40)) ? 0.85 : 0.3, span);
   }
-  if (text.includes('com')) for (const { span } of matchPlain(n, PEOPLE_SEARCH)) add('doxing.people-search', 0.9, span);
   for (const { span } of matchPlain(n, INTENT)) add('doxing.intent', 0.85, span);
   return out;
 }

@@ -24,12 +24,12 @@ const CUES: [RegExp, string, number][] = [
 ];
 
 // Every cue above starts from one of these words (or a currency sign); most comments contain none of them.
-const CUE_WORDS = new Set(['earn', 'earning', 'get', 'income', 'make', 'making', 'work', 'working', 'bitcoin', 'btc', 'crypto',
-  'cryptocurrency', 'usdt', 'ethereum', 'eth', 'forex', 'binary', 'nft', 'airdrop', 'invest', 'investment', 'profit', 'trading',
-  'double', 'click', 'check', 'visit', 'subscribe', 'follow', 'link', 'dm', 'message', 'contact', 'whatsapp', 'hit', 'free',
-  'you', 'claim', 'congratulations', 'winner', 'act', 'limited', '100', 'risk', 'no', 'cheap', 'viagra', 'cialis', 'casino',
-  'online', 'betting', 'sugar', 'hot', 'weight', 'lose', 'call', 'text', 'txt', 'sms', 'ring', 'phone', 'dial', 'reply',
-  'telegram', 'wechat', 'signal', 'kik', 'snapchat', 'instagram']);
+const CUE_WORDS = new Set(['earn', 'earning', 'paid', 'income', 'home', 'bitcoin', 'btc', 'crypto', 'cryptocurrency', 'usdt',
+  'ethereum', 'eth', 'forex', 'binary', 'nft', 'airdrop', 'invest', 'investment', 'profit', 'trading', 'double', 'click',
+  'channel', 'profile', 'website', 'site', 'bio', 'blog', 'link', 'subscribe', 'follow', 'dm', 'message', 'whatsapp', 'free',
+  'won', 'selected', 'claim', 'congratulations', 'winner', 'act', 'limited', '100', 'risk', 'credit', 'cheap', 'viagra',
+  'cialis', 'casino', 'betting', 'sugar', 'singles', 'weight', 'lose', 'call', 'text', 'txt', 'sms', 'ring', 'phone', 'dial',
+  'reply', 'telegram', 'wechat', 'signal', 'kik', 'snapchat', 'instagram'])
 
 function hasCue(a: Analysis): boolean {
   const t = a.n.plain;

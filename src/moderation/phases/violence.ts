@@ -37,12 +37,13 @@ const RULES: [RegExp, string, number][] = [
 
 // Every rule above needs one of these words; checking tokens first skips the regexes for most comments.
 const GATE = new Set(['kill', 'murder', 'shoot', 'stab', 'hang', 'lynch', 'behead', 'strangle', 'choke', 'beat', 'punch',
-  'hurt', 'burn', 'bomb', 'gas', 'execute', 'slaughter', 'butcher', 'rape', 'torture', 'run', 'blow', 'skin', 'gut', 'cut',
-  'find', 'hunt', 'get', 'come', 'track', 'watch', 'regret', 'dead', 'next', 'sleep', 'see', 'days', 'die', 'rot', 'exterminate',
-  'destroy', 'eliminate', 'kys', 'bleach', 'neck', 'bullet', 'string', 'line', 'lined', 'wipe', 'round', 'glory', 'hero', 'heroes',
-  'shooter', 'gunman', 'bomber', 'attacker', 'cancer', 'suffer', 'suffers', 'dies', 'burns', 'rots', 'fire', 'eat', 'drink', 'go',
-  'coming', 'live', 'lives', 'killed', 'murdered', 'shot', 'stabbed', 'hanged', 'hung', 'lynched', 'beheaded', 'strangled', 'beaten', 'burned', 'burnt',
-  'bombed', 'gassed', 'executed', 'slaughtered', 'raped', 'tortured', 'blown', 'put', 'wiped', 'exterminated', 'eliminated']);
+  'kick', 'hurt', 'burn', 'bomb', 'gas', 'execute', 'slaughter', 'butcher', 'rape', 'torture', 'blow', 'hunt', 'track',
+  'regret', 'dead', 'next', 'sleep', 'numbered', 'die', 'rot', 'exterminate', 'destroy', 'eliminate', 'kys', 'bleach',
+  'neck', 'bullet', 'wall', 'wipe', 'glory', 'hero', 'heroes', 'shooter', 'gunman', 'bomber', 'attacker', 'cancer', 'suffer',
+  'suffers', 'dies', 'burns', 'rots', 'coming', 'watch', 'yourself', 'kill', 'killed', 'murdered', 'shot', 'stabbed',
+  'hanged', 'hung', 'lynched', 'beheaded', 'strangled', 'beaten', 'burned', 'burnt', 'bombed', 'gassed', 'executed',
+  'slaughtered', 'raped', 'tortured', 'blown', 'wiped', 'exterminated', 'eliminated', 'live', 'lives', 'cut', 'fire', 'find',
+  'gut', 'skin', 'run', 'line', 'lined', 'string', 'round', 'days', 'eat', 'drink'])
 
 export function violencePhase(a: Analysis): Label[] {
   const out: Label[] = [];
