@@ -19,7 +19,7 @@ export async function buildDeps(config: Config, options: { log?: Logger; databas
   const log = options.log ?? createLogger(config.logLevel);
   const database = await openDatabase(config.databaseUrl, options.database);
   await migrate(database);
-  const policy = await ensurePolicy(database.db, DEFAULT_POLICY, new Date());
+  let policy = await ensurePolicy(database.db, DEFAULT_POLICY, new Date());
   const deps: Deps = {
     db: database.db,
     dialect: database.dialect,
@@ -30,6 +30,9 @@ export async function buildDeps(config: Config, options: { log?: Logger; databas
     clock: () => new Date(),
     ping: database.ping,
     policy: () => policy,
+    usePolicy: (next) => {
+      policy = next;
+    },
   };
   return { deps, database };
 }

@@ -20,4 +20,6 @@ export interface Deps {
   ping: () => Promise<void>;
   /** The policy in force. */
   policy: () => Policy;
+  /** Puts a newly saved policy in force in this process. */
+  usePolicy: (policy: Policy) => void;
 }

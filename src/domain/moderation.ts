@@ -58,6 +58,8 @@ export interface Policy {
   categories: Record<Category, CategoryRule>;
   /** Hold the first N comments of a new account when anything is flagged. */
   newCommenterHoldCount: number;
+  /** The comment policy as shown above every form; when absent, the configured text. */
+  text?: string;
 }
 
 /** What the command gathers from the store before the pure pipeline runs. */

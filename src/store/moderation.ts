@@ -189,3 +189,13 @@ export async function listLog(db: Db, input: { filter: LogFilter; limit: number;
   if (input.filter.storyId !== undefined) q = q.where('comments.story_id', '=', input.filter.storyId);
   return q.orderBy('moderation_log.id', 'desc').limit(input.limit).offset(input.offset).execute();
 }
+
+export async function listPolicies(db: Db, limit = 50) {
+  return db
+    .selectFrom('policies')
+    .leftJoin('users', 'users.id', 'policies.created_by')
+    .select(['policies.version', 'policies.policy_json', 'policies.created_at', 'users.display_name as by'])
+    .orderBy('policies.version', 'desc')
+    .limit(limit)
+    .execute();
+}

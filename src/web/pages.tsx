@@ -6,6 +6,7 @@ import type { CommentView } from '../domain/thread.ts';
 import { Discussion, type DiscussionProps } from './discussion.tsx';
 import type { ProfileComment, ProfileReport } from '../domain/profile.ts';
 import type { LogEntryView } from '../domain/review.ts';
+import { CATEGORIES, type Policy } from '../domain/moderation.ts';
 import { formatDate, formatDateTime, plural } from './format.ts';
 import { Layout, scriptJson, type PageContext } from './layout.tsx';
 import { Queue, QUEUE_LABELS, type QueueProps } from './workspace.tsx';
@@ -590,6 +591,97 @@ export function LogPage(props: { ctx: PageContext; full: boolean; entries: LogEn
         {props.page > 1 && <a href={`${base}?${props.query}page=${props.page - 1}`}>← Newer</a>}
         {props.hasNext && <a href={`${base}?${props.query}page=${props.page + 1}`}>Older →</a>}
       </nav>
+    </Layout>
+  );
+}
+
+export function PolicyPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  policy: Policy;
+  text: string;
+  history: { version: number; createdAt: string; by: string | null; mode: string }[];
+  error?: string;
+  fields?: Record<string, string>;
+}) {
+  const { policy } = props;
+  return (
+    <Layout ctx={props.ctx} head={{ title: 'Comment policy', extra: [<meta name="robots" content="noindex" />] }}>
+      <h1>Comment policy</h1>
+      <p>
+        Version {policy.version} is in force. Saving makes a new version; every decision records the version it was taken under. Back-test a change first:{' '}
+        <code>parley export comments | parley classify --policy FILE</code>.
+      </p>
+      {props.error && (
+        <p class="form-error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <form method="post" action="/admin/policy" class="policy-form">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <label for="policy-text">Policy text shown above every comment form</label>
+        <textarea id="policy-text" name="text" rows={3} maxLength={2000}>
+          {props.text}
+        </textarea>
+        <label for="policy-mode">Site mode</label>
+        <select id="policy-mode" name="mode">
+          {[
+            ['premoderate-suspicious', 'Pre-moderate suspicious comments (hold what the rules flag)'],
+            ['premoderate-all', 'Pre-moderate everything'],
+            ['postmoderate', 'Post-moderate (publish, review afterwards)'],
+          ].map(([v, l]) => (
+            <option key={v} value={v} selected={policy.mode === v}>
+              {l}
+            </option>
+          ))}
+        </select>
+        <label for="policy-new">Hold the first comments of a new account when anything is flagged: how many</label>
+        <input id="policy-new" name="newCommenterHoldCount" type="number" min={0} max={100} value={String(policy.newCommenterHoldCount)} />
+        <table class="users">
+          <thead>
+            <tr>
+              <th scope="col">Rule</th>
+              <th scope="col">Threshold (0–1)</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody>
+            {CATEGORIES.map((c) => (
+              <tr key={c}>
+                <th scope="row">{c}</th>
+                <td>
+                  <label class="visually-hidden" for={`t-${c}`}>
+                    Threshold for {c}
+                  </label>
+                  <input id={`t-${c}`} name={`${c}.threshold`} type="number" min={0} max={1} step={0.01} value={String(policy.categories[c].threshold)} />
+                  {props.fields?.[`${c}.threshold`] && <small class="field-error">{props.fields[`${c}.threshold`]}</small>}
+                </td>
+                <td>
+                  <label class="visually-hidden" for={`a-${c}`}>
+                    Action for {c}
+                  </label>
+                  <select id={`a-${c}`} name={`${c}.action`}>
+                    {['hold', 'reject', 'allow'].map((a) => (
+                      <option key={a} value={a} selected={policy.categories[c].action === a}>
+                        {a}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button type="submit">Save as version {policy.version + 1}</button>
+      </form>
+      <h2>History</h2>
+      <ol class="history-list">
+        {props.history.map((h) => (
+          <li key={h.version}>
+            Version {h.version} — {formatDateTime(h.createdAt)}, {h.by ?? 'the default at installation'}; mode {h.mode}
+          </li>
+        ))}
+      </ol>
     </Layout>
   );
 }

@@ -288,4 +288,31 @@ describeBackends('moderator workspace', (backend) => {
       t.deps.clock = () => new Date();
     }
   });
+
+  it('lets an admin save a new version of the policy, which the next decision uses and records', async () => {
+    expect((await mod.get('/admin/policy')).status).toBe(403);
+    const page = await admin.get('/admin/policy');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Version 1 is in force');
+    const fields: Record<string, string> = { mode: 'postmoderate', newCommenterHoldCount: '0', text: 'Be kind. Argue with ideas, not people.' };
+    for (const c of ['violence', 'hate', 'profanity', 'vulgarity', 'doxing', 'incivility', 'spam']) {
+      fields[`${c}.threshold`] = '0.5';
+      fields[`${c}.action`] = c === 'doxing' ? 'reject' : 'hold';
+    }
+    const bad = await admin.form('/admin/policy', { ...fields, 'hate.threshold': '7' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('A number from 0 to 1.');
+    expect((await t.deps.db.selectFrom('policies').select('version').execute()).length).toBe(1);
+    const ok = await admin.form('/admin/policy', fields);
+    expect(ok.status).toBe(303);
+    const api = (await admin.get('/api/admin/policy')).json();
+    expect(api.policy).toMatchObject({ version: 2, mode: 'postmoderate' });
+    expect(api.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    const res = (await author.api('POST', `/api/stories/${slug}/comments`, { body: 'You are an idiot.' })).json();
+    expect(res.decision.action).toBe('publish');
+    const log = await t.deps.db.selectFrom('moderation_log').select('policy_version').where('comment_id', '=', res.comment.id).executeTakeFirstOrThrow();
+    expect(log.policy_version).toBe(2);
+    expect((await anon.get(`/stories/${slug}`)).body).toContain('Be kind. Argue with ideas, not people.');
+    expect((await admin.get('/admin/policy')).body).toContain('Version 2 is in force');
+  });
 });

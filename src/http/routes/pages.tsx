@@ -28,7 +28,7 @@ export function discussionProps(
     storySlug: story.slug,
     commentsOpen: story.commentsOpen,
     commentCount,
-    policyText: http.deps.config.commentPolicy,
+    policyText: http.deps.policy().text ?? http.deps.config.commentPolicy,
     viewer: ctx.viewer && { name: ctx.viewer.name, csrf: ctx.viewer.csrf },
     loginUrl: `/login?next=${encodeURIComponent(`/stories/${story.slug}`)}`,
     sort: page.sort,

@@ -2,7 +2,7 @@
  * The moderator workspace and admin pages, and their API. Every route checks the role on the
  * server: readers get 403, visitors 401. Decisions apply to the revision the moderator saw.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
 import { approveComment, decideAppeal, grantRole, rejectComment, requireAdmin, requireModerator, sanctionUser, setStorySettings } from '../../commands/review.ts';
@@ -11,7 +11,10 @@ import { queuePage, type QueueSort } from '../../queries/review.ts';
 import { QUEUES, type QueueFilter, type QueueName } from '../../store/review.ts';
 import { findStoryById, findStoryBySlug } from '../../store/stories.ts';
 import { searchUsers } from '../../store/users.ts';
-import { LogPage, UsersPage, WorkspacePage } from '../../web/pages.tsx';
+import { LogPage, PolicyPage, UsersPage, WorkspacePage } from '../../web/pages.tsx';
+import { updatePolicy } from '../../commands/policy.ts';
+import { listPolicies } from '../../store/moderation.ts';
+import { statusOf, toAppError } from '../errors.ts';
 import { moderationLog } from '../../queries/moderation-log.ts';
 import type { Actor } from '../../store/moderation.ts';
 import { pageContext, sendPage, type HttpContext } from '../context.ts';
@@ -263,6 +266,48 @@ export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
   app.get('/api/moderation-log', { schema: { tags: ['moderation'], summary: 'The public moderation log: no comment text, no names' } }, async () =>
     moderationLog(deps, { full: false, filter: {}, page: 1 }),
   );
+
+  // Admin: the policy, with its version history.
+  const policyPage = async (req: FastifyRequest, reply: FastifyReply, extra: { error?: string; fields?: Record<string, string>; status?: number } = {}) => {
+    const ctx = pageContext(http, req, reply);
+    const history = (await listPolicies(deps.db)).map((h) => ({ version: h.version, createdAt: h.created_at, by: h.by, mode: (JSON.parse(h.policy_json) as { mode: string }).mode }));
+    const policy = deps.policy();
+    return sendPage(
+      http,
+      req,
+      reply,
+      <PolicyPage ctx={ctx} csrf={ctx.viewer!.csrf} policy={policy} text={policy.text ?? deps.config.commentPolicy} history={history} error={extra.error} fields={extra.fields} />,
+      { status: extra.status },
+    );
+  };
+  app.get('/admin/policy', { schema: { hide: true } }, async (req, reply) => {
+    requireAdmin(req.user);
+    return policyPage(req, reply);
+  });
+  app.post('/admin/policy', { schema: { hide: true, body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 4000 })) } }, async (req, reply) => {
+    const admin = requireAdmin(req.user);
+    const form = req.body as Record<string, string>;
+    const categories = Object.fromEntries(CATEGORIES.map((c) => [c, { threshold: form[`${c}.threshold`] === '' ? NaN : Number(form[`${c}.threshold`]), action: form[`${c}.action`] }]));
+    try {
+      await updatePolicy(deps, {
+        admin,
+        policy: { mode: form.mode, newCommenterHoldCount: Number(form.newCommenterHoldCount), categories, text: form.text },
+      });
+      return reply.redirect('/admin/policy', 303);
+    } catch (err) {
+      const e = toAppError(err);
+      if (statusOf(e) >= 500) throw err;
+      return policyPage(req, reply, { error: e.message, fields: e.details?.fields as Record<string, string>, status: statusOf(e) });
+    }
+  });
+  app.get('/api/admin/policy', { schema: { tags: ['admin'], summary: 'The policy in force and its versions' } }, async (req) => {
+    requireAdmin(req.user);
+    const history = await listPolicies(deps.db);
+    return { policy: deps.policy(), versions: history.map((h) => ({ version: h.version, createdAt: h.created_at, by: h.by, policy: JSON.parse(h.policy_json) })) };
+  });
+  app.put('/api/admin/policy', { schema: { tags: ['admin'], summary: 'Save a new version of the policy', body: Type.Object({}, { additionalProperties: true }) } }, async (req) => {
+    return updatePolicy(deps, { admin: requireAdmin(req.user), policy: req.body });
+  });
 
   // Admin: roles.
   app.get('/admin/users', { schema: { hide: true, querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })) }) } }, async (req, reply) => {
