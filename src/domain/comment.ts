@@ -45,6 +45,17 @@ export const REPORT_REASONS = {
   other: 'Other',
 } as const;
 export type ReportReason = keyof typeof REPORT_REASONS;
+
+/** The policy rule a report reason points at, for preselecting a moderator's decision. */
+export const REPORT_RULE: Record<ReportReason, 'spam' | 'incivility' | 'hate' | 'violence' | 'doxing' | 'vulgarity'> = {
+  spam: 'spam',
+  harassment: 'incivility',
+  hate: 'hate',
+  violence: 'violence',
+  doxing: 'doxing',
+  vulgar: 'vulgarity',
+  other: 'incivility',
+};
 export const REPORT_TEXT_MAX = 500;
 
 /** The status a comment takes from its moderation decision. */

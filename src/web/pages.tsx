@@ -7,6 +7,8 @@ import { Discussion, type DiscussionProps } from './discussion.tsx';
 import type { ProfileComment, ProfileReport } from '../domain/profile.ts';
 import type { LogEntryView } from '../domain/review.ts';
 import { CATEGORIES, type Policy } from '../domain/moderation.ts';
+import type { Insights } from '../domain/insights.ts';
+import { BarChart } from './charts.tsx';
 import { formatDate, formatDateTime, plural } from './format.ts';
 import { Layout, scriptJson, type PageContext } from './layout.tsx';
 import { Queue, QUEUE_LABELS, type QueueProps } from './workspace.tsx';
@@ -682,6 +684,55 @@ export function PolicyPage(props: {
           </li>
         ))}
       </ol>
+    </Layout>
+  );
+}
+
+export function InsightsPage(props: { ctx: PageContext; data: { insights: Insights; topReported: { slug: string; title: string; reports: number }[]; hours: number } }) {
+  const { insights, topReported, hours } = props.data;
+  const labels = insights.hours.map((h) => `${h.slice(11, 13)}h`);
+  return (
+    <Layout ctx={props.ctx} head={{ title: 'Moderation insights', extra: [<meta name="robots" content="noindex" />] }} island={false}>
+      <h1>Moderation insights</h1>
+      <p>
+        The last {hours} hours: {plural(insights.total, 'comment')}; median time from posting to a moderator’s decision{' '}
+        <strong>{insights.medianMinutesToDecision === null ? '—' : `${Math.round(insights.medianMinutesToDecision)} min`}</strong> ({plural(insights.decided, 'decision')}).
+      </p>
+      <BarChart title="Comments per hour" values={insights.commentsPerHour} labels={labels} unit="comments" />
+      <BarChart title="Pending queue at the end of each hour" values={insights.queuePerHour} labels={labels} unit="comments" />
+      <h2>Held and rejected, per rule</h2>
+      <table class="users">
+        <thead>
+          <tr>
+            <th scope="col">Rule</th>
+            <th scope="col">Held</th>
+            <th scope="col">Rejected</th>
+            <th scope="col">Share of all comments</th>
+          </tr>
+        </thead>
+        <tbody>
+          {insights.byCategory.map((c) => (
+            <tr key={c.category}>
+              <th scope="row">{c.category}</th>
+              <td>{c.held}</td>
+              <td>{c.rejected}</td>
+              <td>{(c.share * 100).toFixed(1)} %</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Most reported stories</h2>
+      {topReported.length === 0 ? (
+        <p class="empty">No reports in this period.</p>
+      ) : (
+        <ol>
+          {topReported.map((s) => (
+            <li key={s.slug}>
+              <a href={`/moderate/reported?story=${encodeURIComponent(s.slug)}`}>{s.title}</a> — {plural(s.reports, 'report')}
+            </li>
+          ))}
+        </ol>
+      )}
     </Layout>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
+import { REPORT_RULE, type ReportReason } from '../domain/comment.ts';
 import { CATEGORIES } from '../domain/moderation.ts';
 import type { QueueItemView } from '../domain/review.ts';
 import { formatDate, formatDateTime, plural } from './format.ts';
@@ -26,6 +27,8 @@ export interface QueueApi {
   approve(id: number, revision: number): Promise<void>;
   reject(id: number, revision: number, category: string, note: string): Promise<void>;
   appeal(id: number, revision: number, upheld: boolean, outcome: string): Promise<void>;
+  /** The first page of this queue again, with fresh counts. */
+  reload(): Promise<{ items: QueueItemView[]; counts: Record<QueueKey, number> }>;
 }
 
 const Hidden = ({ name, value }: { name: string; value: string }) => <input type="hidden" name={name} value={value} />;
@@ -33,7 +36,8 @@ const Hidden = ({ name, value }: { name: string; value: string }) => <input type
 function Item(props: { item: QueueItemView; csrf: string; queue: QueueKey; selected: boolean; checked: boolean; active: boolean; error?: string; onCheck: () => void; onAction?: (e: JSX.TargetedEvent<HTMLFormElement>, kind: string) => void }) {
   const { item, csrf } = props;
   const base = `/moderate/comments/${item.id}`;
-  const defaultCategory = item.flags[0] ?? item.reports[0]?.reason ?? 'incivility';
+  const reported = item.reports[0]?.reason as ReportReason | undefined;
+  const defaultCategory = item.flags.find((f) => (CATEGORIES as readonly string[]).includes(f)) ?? (reported && REPORT_RULE[reported]) ?? 'incivility';
   return (
     <li id={`item-${item.id}`} class={`queue-item${props.active ? ' active' : ''}`} tabIndex={-1} aria-current={props.active ? 'true' : undefined}>
       <header>
@@ -179,9 +183,18 @@ export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
 
   const done = (id: number, what: string) => {
     setItems((list) => list.filter((i) => i.id !== id));
-    setCounts((c) => ({ ...c, [props.queue]: Math.max(0, c[props.queue] - 1) }));
+    setCounts((c) => ({ ...c, [props.queue]: Math.max(0, c[props.queue] - 1), ...(what === 'rejected' ? { rejected: c.rejected + 1 } : {}) }));
     setStatus(`Comment ${id} ${what}.`);
   };
+  // A page cleared while more wait: fetch the next ones rather than saying the queue is empty.
+  useEffect(() => {
+    if (!api || items.length > 0 || props.queue === 'recent' || counts[props.queue] === 0) return;
+    void api.reload().then((fresh) => {
+      setItems(fresh.items);
+      setCounts(fresh.counts);
+      setActive(0);
+    });
+  }, [items.length]);
   const act = async (item: QueueItemView, kind: string, form?: HTMLFormElement, submitter?: HTMLElement | null, rule?: string) => {
     if (!api) return;
     try {
@@ -266,7 +279,7 @@ export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
         ))}
       </nav>
       <p class="keys-hint">
-        <a href="/moderate/log">Moderation log</a> · 
+ <a href="/moderate/log">Moderation log</a> · <a href="/moderate/insights">Insights</a> · 
         Keys: j/k move · a approve · r reject · x select · b ban · <button type="button" class="link" onClick={() => setHelp((h) => !h)}>? all keys</button>
       </p>
       {help && (

@@ -315,4 +315,19 @@ describeBackends('moderator workspace', (backend) => {
     expect((await anon.get(`/stories/${slug}`)).body).toContain('Be kind. Argue with ideas, not people.');
     expect((await admin.get('/admin/policy')).body).toContain('Version 2 is in force');
   });
+
+  it('draws insights on the server as SVG', async () => {
+    const page = await mod.get('/moderate/insights?hours=24');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<svg');
+    expect(page.body).toContain('Comments per hour');
+    expect(page.body).toMatch(/median time from posting to a moderator’s decision\s*<strong>\d+ min<\/strong>/);
+    const api = (await mod.get('/api/moderation/insights?hours=24')).json();
+    const perHour = api.insights.commentsPerHour.reduce((a: number, b: number) => a + b, 0);
+    // (Some comments here were posted with the clock moved ahead, past the window's end.)
+    expect(perHour).toBeGreaterThan(0);
+    expect(perHour).toBeLessThanOrEqual(api.insights.total);
+    expect(api.insights.byCategory.find((c: { category: string }) => c.category === 'violence').held).toBeGreaterThan(0);
+    expect((await anon.get('/moderate/insights')).status).toBe(401);
+  });
 });

@@ -11,7 +11,8 @@ import { queuePage, type QueueSort } from '../../queries/review.ts';
 import { QUEUES, type QueueFilter, type QueueName } from '../../store/review.ts';
 import { findStoryById, findStoryBySlug } from '../../store/stories.ts';
 import { searchUsers } from '../../store/users.ts';
-import { LogPage, PolicyPage, UsersPage, WorkspacePage } from '../../web/pages.tsx';
+import { InsightsPage, LogPage, PolicyPage, UsersPage, WorkspacePage } from '../../web/pages.tsx';
+import { insightsPage } from '../../queries/insights.ts';
 import { updatePolicy } from '../../commands/policy.ts';
 import { listPolicies } from '../../store/moderation.ts';
 import { statusOf, toAppError } from '../errors.ts';
@@ -266,6 +267,18 @@ export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
   app.get('/api/moderation-log', { schema: { tags: ['moderation'], summary: 'The public moderation log: no comment text, no names' } }, async () =>
     moderationLog(deps, { full: false, filter: {}, page: 1 }),
   );
+
+  // Insights: charts drawn on the server.
+  const InsightsQuery = Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 14, default: 48 })) });
+  app.get('/moderate/insights', { schema: { hide: true, querystring: InsightsQuery } }, async (req, reply) => {
+    requireModerator(req.user);
+    const data = await insightsPage(deps, { hours: (req.query as { hours?: number }).hours ?? 48 });
+    return sendPage(http, req, reply, <InsightsPage ctx={pageContext(http, req, reply)} data={data} />);
+  });
+  app.get('/api/moderation/insights', { schema: { tags: ['moderation'], summary: 'Comments per hour, queue size, share held and rejected per rule, time to decision', querystring: InsightsQuery } }, async (req) => {
+    requireModerator(req.user);
+    return insightsPage(deps, { hours: (req.query as { hours?: number }).hours ?? 48 });
+  });
 
   // Admin: the policy, with its version history.
   const policyPage = async (req: FastifyRequest, reply: FastifyReply, extra: { error?: string; fields?: Record<string, string>; status?: number } = {}) => {

@@ -23,6 +23,11 @@ if (root && data) {
     approve: (id, revision) => call(`/api/moderation/comments/${id}/approve`, { revision }),
     reject: (id, revision, category, note) => call(`/api/moderation/comments/${id}/reject`, note ? { revision, category, note } : { revision, category }),
     appeal: (id, revision, upheld, outcome) => call(`/api/moderation/comments/${id}/appeal`, { revision, upheld, outcome }),
+    reload: async () => {
+      const res = await fetch(`/api/moderation/queues/${props.queue}${props.query}`, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+      if (!res.ok) throw new Error(`Could not load the queue (${res.status}).`);
+      return res.json();
+    },
   };
   hydrate(<Queue props={props} api={api} />, root);
   document.documentElement.classList.add('js');
