@@ -15,7 +15,7 @@ export const HASH_BITS = 18;
  * Feature vectors are scaled by 1/√max(n, MIN_NORM): a four-word sentence would otherwise let one or two
  * ordinary words ("being", "fun") swing the score, which is where identity-template false positives came from.
  */
-export const MIN_NORM = 120;
+export const MIN_NORM = 60;
 const MASK = (1 << HASH_BITS) - 1;
 // Function words carry their meaning in the word and bigram features; their character n-grams only cost time.
 const STOPWORDS = new Set(`the and for are but not you all any can had her was one our out has his how its may new now old

@@ -1,0 +1,187 @@
+/**
+ * Training sentences written for this project (not taken from any data set) to teach the model what the public
+ * sets under-represent: neutral and positive mentions of many identity groups, counter-speech, news about
+ * violence, figures of speech, civil disagreement, threats, insults aimed at a person, and comment-section spam.
+ * Generated from small word lists with a seeded generator, so every run yields the same sentences.
+ */
+import { readText } from './moderation-data.ts';
+
+type Labels = Partial<Record<'hate' | 'violence' | 'incivility' | 'vulgarity' | 'spam', number>>;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const GROUPS = ['Muslim', 'Jewish', 'Christian', 'Hindu', 'Sikh', 'Buddhist', 'atheist', 'Catholic', 'immigrant', 'refugee',
+  'Black', 'white', 'Asian', 'Latino', 'Hispanic', 'Arab', 'African', 'Mexican', 'Chinese', 'Indian', 'Pakistani', 'Somali',
+  'Syrian', 'Afghan', 'Tajik', 'Uzbek', 'Roma', 'Polish', 'Nigerian', 'Haitian', 'Palestinian', 'Israeli', 'Ukrainian',
+  'Russian', 'gay', 'lesbian', 'bisexual', 'transgender', 'trans', 'queer', 'nonbinary', 'straight', 'deaf', 'blind',
+  'disabled', 'autistic', 'indigenous', 'Native American', 'elderly', 'young', 'female', 'male'];
+const PEOPLE = ['neighbour', 'teacher', 'nurse', 'doctor', 'student', 'engineer', 'farmer', 'mother', 'father', 'colleague',
+  'friend', 'coach', 'shop owner', 'bus driver', 'pastor', 'writer', 'veteran', 'grandmother', 'voter', 'council member'];
+const NAMES = ['Amina', 'Dilshod', 'Rustam', 'Fatima', 'Jonas', 'Keisha', 'Miguel', 'Priya', 'Chen', 'Olga', 'Tariq',
+  'Nadia', 'Samuel', 'Leila', 'Tomasz', 'Aisha', 'Kofi', 'Mei', 'Diego', 'Hannah', 'Yusuf', 'Ines', 'Ravi', 'Zainab'];
+const GOOD = ['kind', 'generous', 'thoughtful', 'hard-working', 'brilliant', 'respected', 'honest', 'funny', 'patient',
+  'talented', 'welcoming', 'wise', 'caring', 'decent', 'admirable', 'cheerful', 'gentle', 'reliable', 'warm', 'great',
+  'happy', 'fun', 'nice', 'lovely', 'wonderful', 'excellent', 'fantastic', 'friendly', 'good', 'amazing', 'smart', 'brave',
+  'strong', 'calm', 'proud', 'curious', 'helpful', 'loyal', 'polite', 'clever', 'beautiful', 'interesting', 'best',
+  'gracious', 'graceful', 'precious', 'delicious', 'spacious', 'ambitious', 'courageous', 'generous', 'marvellous',
+  'courteous', 'joyful', 'grateful', 'compassionate', 'considerate', 'charming', 'delightful', 'energetic', 'gifted',
+  'humble', 'inspiring', 'lively', 'modest', 'optimistic', 'outstanding', 'remarkable', 'sincere', 'splendid',
+  'sweet', 'terrific', 'thoughtful', 'trustworthy', 'upbeat', 'valued', 'vibrant', 'witty', 'neat', 'cool', 'fine']
+const BAD = ['disgusting', 'worthless', 'pathetic', 'filthy', 'stupid', 'vile', 'repulsive', 'moronic', 'idiotic', 'dumb',
+  'nasty', 'horrible', 'awful', 'rotten', 'subhuman', 'dirty', 'ugly', 'useless', 'brainless', 'despicable', 'revolting',
+  'hideous', 'wretched', 'loathsome', 'terrible', 'shitty', 'fucking', 'dimwitted', 'trashy', 'sick'];
+const NOUNS_BAD = ['vermin', 'animals', 'parasites', 'rats', 'savages', 'scum', 'a disease', 'trash', 'cockroaches', 'filth'];
+const TOPICS = ['the zoning plan', 'the school budget', 'the new bus routes', 'the tax levy', 'the housing bill',
+  'the stadium deal', 'the election results', 'the bridge repairs', 'immigration policy', 'the water rates', 'the police budget'];
+const HARMS = ['kill', 'shoot', 'stab', 'hang', 'beat', 'hurt', 'burn', 'strangle', 'run over', 'murder'];
+const TARGETS = ['you', 'him', 'her', 'them', 'that reporter', 'the mayor', 'your family', 'every one of them', 'the judge'];
+
+export function syntheticExamples(): { text: string; labels: Labels }[] {
+  const r = rng(20260311);
+  const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
+  const out: { text: string; labels: Labels }[] = [];
+  const ok = (text: string) => out.push({ text, labels: { hate: 0, violence: 0, incivility: 0, vulgarity: 0, spam: 0 } });
+  const add = (text: string, labels: Labels) => out.push({ text, labels: { spam: 0, ...labels } });
+
+  // Neutral and positive identity mentions: the model must not learn that naming a group is an attack.
+  const neutral = [
+    (g: string) => `As a ${g} ${pick(PEOPLE)} I see ${pick(TOPICS)} differently.`,
+    (g: string) => `As a ${g} immigrant from Tajikistan, I think ${pick(TOPICS)} needs more public hearings.`,
+    (g: string) => `My ${pick(PEOPLE)} is ${g} and ${pick(['runs the food bank', 'coaches our kids', 'volunteers at the library', 'fixed our roof'])}.`,
+    (g: string) => `${cap(g)} families have lived in this town for generations.`,
+    (g: string) => `The report says ${g} residents were hit hardest by the rent increases.`,
+    (g: string) => `I am ${g} and I am proud of it.`,
+    (g: string) => `${pick(NAMES)} is a ${pick(GOOD)} ${g} ${pick(PEOPLE)}.`,
+    (g: string) => `Being ${g} is ${pick(['normal', 'fine', 'nothing to hide', 'part of who I am', ...GOOD])}.`,
+    (g: string) => `${pick(NAMES)} is a ${pick(GOOD)} ${g}.`,
+    (g: string) => `You are a ${pick(GOOD)} ${g}.`,
+    (g: string) => `${cap(g)} people deserve the same respect as everyone else.`,
+    (g: string) => `The ${g} community center is hosting a fundraiser on Saturday.`,
+    (g: string) => `Our ${g} ${pick(PEOPLE)} was ${pick(GOOD)} when my father was sick.`,
+    (g: string) => `Many ${g} voters disagree with ${pick(TOPICS)}.`,
+    (g: string) => `I hug my ${g} friends.`,
+    (g: string) => `${pick(NAMES)} is ${g}.`,
+    (g: string) => `The article quotes three ${g} business owners.`,
+    (g: string) => `${cap(g)} ${pick(['students', 'workers', 'seniors', 'veterans'])} spoke at the council meeting last night.`,
+  ];
+  for (const g of GROUPS) for (const f of neutral) for (let k = 0; k < 2; k++) ok(f(g));
+
+  // Charged-story register: immigration, religion and race discussed civilly, often with "they" and "this country".
+  const charged = [
+    (g: string) => `${cap(g)} immigrants built this country and they still do.`,
+    (g: string) => `${cap(g)} people have contributed so much to ${pick(['this city', 'our schools', 'the local economy', 'this country'])}.`,
+    (g: string) => `Sending ${g} refugees back to a war zone would be cruel.`,
+    (g: string) => `They came here to work, like my ${pick(['grandparents', 'parents', 'neighbours'])} did, and ${g} families deserve a fair hearing.`,
+    (g: string) => `We should welcome ${g} families, not blame them for the housing shortage.`,
+    (g: string) => `The article says ${g} workers are paid less for the same job, which is wrong.`,
+    (g: string) => `Hate crimes against ${g} people went up last year, according to the police report.`,
+    (g: string) => `My ${g} ${pick(PEOPLE)} was harassed on the bus and nobody helped.`,
+    (g: string) => `Whether you are ${g} or not, the new rent rules affect you.`,
+    (g: string) => `The ${g} vote will decide this election, the poll suggests.`,
+  ];
+  for (const g of GROUPS) for (const f of charged) ok(f(g));
+
+  // Attacks on identity: the same slots, hostile words (the hostility, not the group, is the signal).
+  const hostile = [
+    (g: string) => `${pick(NAMES)} is a ${pick(BAD)} ${g}.`,
+    (g: string) => `Being ${g} is ${pick(BAD)}.`,
+    (g: string) => `All ${g} people are ${pick(NOUNS_BAD)}.`,
+    (g: string) => `${cap(g)} people are ${pick(BAD)} and should go back where they came from.`,
+    (g: string) => `I hate ${g} people.`,
+    (g: string) => `Get these ${pick(BAD)} ${g} ${pick(['people', 'families', 'freaks'])} out of our country.`,
+  ];
+  for (const g of GROUPS) for (const f of hostile) for (let k = 0; k < 2; k++) add(f(g), { hate: 1, violence: 0 });
+
+  // Counter-speech: condemning an attack names it, but is not one.
+  for (const g of GROUPS) {
+    ok(`Calling ${g} people ${pick(NOUNS_BAD)} is hateful and wrong.`);
+    ok(`I reported the guy who said ${g} people are ${pick(NOUNS_BAD)}. That is not okay.`);
+    ok(`Nobody should be harassed for being ${g}.`);
+  }
+
+  // Violence: threats and wishes versus news and figures of speech.
+  for (let k = 0; k < 250; k++) {
+    add(`${pick(['I will', "I'm going to", 'We will', "I'm gonna", 'Someone should', 'Somebody needs to'])} ${pick(HARMS)} ${pick(TARGETS)}${pick(['.', '!', ' tonight.', ' if this passes.', ' and nobody will stop me.'])}`, { violence: 1 });
+    add(`${cap(pick(['he', 'she', 'they', 'that reporter', 'the mayor']))} ${pick(['deserves to', 'should', 'needs to'])} ${pick(['die', 'be shot', 'be hanged', 'be beaten', 'burn'])}.`, { violence: 1 });
+    add(`I hope ${pick(['you', 'he', 'she', 'they', 'your family'])} ${pick(['die', 'get shot', 'burn', 'get hurt', 'suffer'])}.`, { violence: 1 });
+    add(`I know where you live and I'm coming for you.`, { violence: 1 });
+    ok(`The attack killed ${2 + Math.floor(r() * 40)} people, police said.`);
+    ok(`Police said the gunman ${pick(['shot', 'wounded', 'killed'])} ${2 + Math.floor(r() * 9)} people before he was arrested.`);
+    ok(`${cap(pick(TOPICS))} will kill ${pick(['small towns', 'local business', 'the downtown', 'our budget'])}.`);
+    ok(`The band was killing it on stage last night.`);
+    ok(`The ${pick(['storm', 'fire', 'crash', 'flood'])} killed ${2 + Math.floor(r() * 20)} people and injured dozens.`);
+    ok(`The jury convicted the man who murdered ${pick(NAMES)} in ${2000 + Math.floor(r() * 24)}.`);
+    ok(`That joke killed me, I was dying laughing.`);
+  }
+
+  // Incivility against civil, even heated, disagreement.
+  const PEOPLE_INSULT = ['idiot', 'moron', 'clown', 'loser', 'hack', 'imbecile', 'fool', 'troll', 'piece of garbage', 'coward'];
+  for (let k = 0; k < 300; k++) {
+    add(`You are a ${pick(BAD)} ${pick(PEOPLE)}.`, { incivility: 1 });
+    add(`${pick(['You', 'You are such a', "You're a", 'Only a'])} ${pick(PEOPLE_INSULT)}${pick([' would write this.', '.', ', read the article.', ' like you would say that.'])}`, { incivility: 1, violence: 0 });
+    add(`The author is a ${pick(BAD)} ${pick(PEOPLE_INSULT)}.`, { incivility: 1 });
+    ok(`You are a ${pick(GOOD)} ${pick(PEOPLE)}.`);
+    ok(`You are wrong about ${pick(TOPICS)}, and here is why: the numbers in the article do not add up.`);
+    ok(`I strongly disagree. ${cap(pick(TOPICS))} is a ${pick(['terrible', 'bad', 'costly', 'short-sighted'])} idea and the council should vote it down.`);
+    ok(`This is the worst decision the city has made in years. Shame on the council.`);
+    ok(`With respect, your argument ignores what happened to ${pick(TOPICS)} last year.`);
+  }
+
+  // Comment spam of the kind news sites get (the SMS set covers phone spam).
+  for (let k = 0; k < 300; k++) {
+    add(`${pick(['Great article!', 'Nice post.', 'Very informative.', 'Thanks for sharing.'])} ${pick(['Check out my channel', 'Visit my website', 'Click here', 'See my profile'])} ${pick(['www.best-deals-now.com', 'for free followers', 'bit.ly/x7f3k2', 'to earn $500 a day from home'])}`, { spam: 1 });
+    add(`${pick(['I made', 'Earn', 'Make'])} $${100 + Math.floor(r() * 900)} ${pick(['a day', 'per hour', 'every week'])} ${pick(['working from home', 'with this simple trick', 'trading crypto'])}. ${pick(['DM me', 'WhatsApp +1 555 0100', 'Message me on telegram @quickcash'])}`, { spam: 1 });
+    add(`${pick(['Bitcoin', 'Crypto', 'Forex'])} investment with guaranteed ${10 + Math.floor(r() * 90)}% returns, contact ${pick(['Mr. Davis', 'our agent', 'me'])} now.`, { spam: 1 });
+    ok(`The article links to the council minutes at ${pick(['cityofexample.gov', 'the city website', 'the county portal'])}, worth a read.`);
+    ok(`According to the report, the project will cost $${1 + Math.floor(r() * 90)} million over ${2 + Math.floor(r() * 8)} years.`);
+  }
+
+  // Spanish: civil disagreement is fine in any language.
+  for (const s of ['No estoy de acuerdo con el alcalde, pero respeto su opinión.', 'La nueva ley de vivienda es un error, hay que votar en contra.',
+    'Mi vecino es musulmán y es una persona muy amable.', 'Los inmigrantes trabajan duro en esta ciudad.', 'Gracias por el artículo, muy completo.']) ok(s);
+
+  return out;
+}
+
+function expand(template: string, r: () => number): string {
+  let s = template;
+  for (let guard = 0; guard < 200 && s.includes('{'); guard++) {
+    s = s.replace(/\{([^{}]*)\}/g, (_, body: string) => {
+      const parts = body.split('|');
+      return parts[Math.floor(r() * parts.length)];
+    });
+  }
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Blog-comment spam from the WordPress spintax constructs (MIT), expanded deterministically. Not trained on: it is
+ * generic praise ("great post, thanks for sharing") that real readers write too, and taught the model to flag
+ * ordinary friendly comments. eval.ts reports how much of it the pipeline catches.
+ */
+export function spintaxSamples(r: () => number = rng(7)): string[] {
+  const raw = readText('wp-comment-blocklist', 'reference', 'constructs.txt');
+  // Templates are separated by a '|' that ends a line outside any braces.
+  const templates: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of raw) {
+    if (ch === '{') depth++;
+    if (ch === '}') depth = Math.max(0, depth - 1);
+    if (ch === '|' && depth === 0) { templates.push(cur); cur = ''; continue; }
+    cur += ch;
+  }
+  if (cur.trim()) templates.push(cur);
+  const out: string[] = [];
+  for (const t of templates) for (let k = 0; k < 3; k++) { const s = expand(t, r); if (s.length > 20) out.push(s); }
+  return out;
+}

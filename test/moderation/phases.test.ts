@@ -1,0 +1,167 @@
+/**
+ * Phase tables: each phase on its own, with positives and the hard negatives that matter on a news site
+ * (news about violence, figures of speech, quoted slurs, identity mentions, public office numbers, civil
+ * disagreement, Spanish). A row says which rule (or none of the phase's rules) must reach the score.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Label } from '../../src/domain/moderation.ts';
+import { analyse, NO_CONTEXT, type Phase } from '../../src/moderation/analysis.ts';
+import { doxingPhase } from '../../src/moderation/phases/doxing.ts';
+import { hatePhase } from '../../src/moderation/phases/hate.ts';
+import { incivilityPhase } from '../../src/moderation/phases/incivility.ts';
+import { profanityPhase } from '../../src/moderation/phases/profanity.ts';
+import { spamPhase } from '../../src/moderation/phases/spam.ts';
+import { violencePhase } from '../../src/moderation/phases/violence.ts';
+
+const FLAG = 0.5;
+const run = (phase: Phase, text: string, context = NO_CONTEXT): Label[] => phase(analyse(text, context));
+const flagged = (labels: Label[]) => labels.filter((l) => l.score >= FLAG).map((l) => l.rule);
+
+type Row = [text: string, rule: string | null];
+
+function table(name: string, phase: Phase, rows: Row[]) {
+  describe(name, () => {
+    it.each(rows)('%s → %s', (text, rule) => {
+      const labels = run(phase, text);
+      if (rule === null) expect(flagged(labels)).toEqual([]);
+      else expect(flagged(labels)).toContain(rule);
+      // Every span points into the original text.
+      for (const l of labels) for (const [a, b] of l.spans) { expect(a).toBeGreaterThanOrEqual(0); expect(b).toBeLessThanOrEqual(text.length); expect(b).toBeGreaterThanOrEqual(a); }
+    });
+  });
+}
+
+table('profanity phase', profanityPhase, [
+  ['what a load of shit', 'profanity.lexicon'],
+  ['f.u.c.k this plan', 'profanity.lexicon'],
+  ['s h i t show', 'profanity.lexicon'],
+  ['sh1t', 'profanity.lexicon'],
+  ['f*ck the council', 'profanity.lexicon'],
+  ['fuuuuuck', 'profanity.lexicon'],
+  ['ѕhіt', 'profanity.lexicon'],
+  ['ｆｕｃｋ', 'profanity.lexicon'],
+  ['fu\u200bck off', 'profanity.lexicon'],
+  ['motherfucking council', 'profanity.lexicon'],
+  ['he is a cunt', 'vulgarity.lexicon'],
+  ['We need to assess the damage.', null],
+  ['a s s e s s the situation', null],
+  ['The Scunthorpe council met on Tuesday.', null],
+  ['The cocktail bar on Main Street reopened.', null],
+  ['The jury found him guilty of rape.', null],
+  ['Sexual harassment training is now required.', null],
+  ['Hell of a game last night.', null],
+  ['The hoe and the rake are in the shed.', null],
+  ['No estoy de acuerdo con el alcalde.', null],
+]);
+
+table('doxing phase', doxingPhase, [
+  ['He lives at 42 Elm St, go to his house.', 'doxing.address'],
+  ['go to his house and tell him', 'doxing.intent'],
+  ['call her at 905-674-3793', 'doxing.phone'],
+  ['his number is (415) 867-5309', 'doxing.phone'],
+  ['email jsmith1984@gmail.com', 'doxing.email'],
+  ['SSN 078-05-1120', 'doxing.government-id'],
+  ['card 4111 1111 1111 1111', 'doxing.card'],
+  ['IBAN GB82WEST12345698765432', 'doxing.bank-account'],
+  ['his IP is 203.0.113.57', 'doxing.ip-address'],
+  ['licence plate 7KXR482', 'doxing.plate'],
+  ['look her up on spokeo.com', 'doxing.people-search'],
+  ['Her kids go to Lincoln Elementary', 'doxing.intent'],
+  ['I know where you live', 'doxing.intent'],
+  ["Call the mayor's office at 415-554-6141 with complaints.", null],
+  ['The police non-emergency line is 503-823-3333.', null],
+  ['Write to press@cityofspringfield.gov.', null],
+  ['info@localnews.org answers questions', null],
+  ['City Hall is at 1 Dr Carlton B Goodlett Pl.', null],
+  ['The meeting is on 2024-05-12 at 7 pm.', null],
+  ['Tickets cost $1,299.99 this year.', null],
+  ['Under 18 U.S.C. 1030 that is a crime.', null],
+  ['Between 2010-2015 rents doubled.', null],
+  ['Version 1.2.3.4 fixed the bug.', null],
+  ['Lives in Chicago and loves baseball.', null],
+  ['Card 4111 1111 1111 1112 fails the checksum', null],
+]);
+
+table('violence phase', violencePhase, [
+  ['I will kill you', 'violence.threat'],
+  ["I'm gonna shoot him", 'violence.threat'],
+  ['someone should hang him', 'violence.incitement'],
+  ['they should all be shot', 'violence.incitement'],
+  ['I hope you die', 'violence.wish'],
+  ['kill yourself', 'violence.self-harm-incitement'],
+  ['watch your back', 'violence.threat'],
+  ['The attack killed 12 people, police said.', null],
+  ['Police said the gunman shot four people before he was arrested.', null],
+  ['This policy will kill small towns.', null],
+  ['The band was killing it last night.', null],
+  ['The storm killed 8 people.', null],
+  ['He was sentenced for murdering his neighbour.', null],
+  ['That joke killed me.', null],
+  ['Kill the bill!', null],
+  ["We're going to beat them in November.", null],
+  ["I'll shoot him an email about the zoning meeting.", null],
+  ["I'm going to beat you up after school", 'violence.threat'],
+  ['La policía dijo que el ataque mató a 12 personas.', null],
+]);
+
+table('hate phase', hatePhase, [
+  ['Muslims are vermin', 'hate.dehumanisation'],
+  ['immigrants are parasites', 'hate.dehumanisation'],
+  ['deport all the Somalis', 'hate.exclusion'],
+  ['go back to your country', 'hate.exclusion'],
+  ['I hate Jews', 'hate.attack'],
+  ['white power brother', 'hate.slogan'],
+  ['the jews control the media', 'hate.slogan'],
+  ['The so-called white genocide conspiracy theory is racist propaganda.', null],
+  ['As a Muslim immigrant from Tajikistan, I disagree.', null],
+  ['My gay neighbour runs the food bank.', null],
+  ['Black and white residents marched together.', null],
+  ['Jewish families lit candles at the vigil.', null],
+  ['Trans students spoke at the board meeting.', null],
+  ['Calling someone a "faggot" is never okay.', null],
+  ['He shouted a slur, the n-word, at the bus driver, which is racist and unacceptable.', null],
+  ['Immigrants are the backbone of this town.', null],
+  ['Los inmigrantes trabajan duro.', null],
+]);
+
+table('incivility phase', incivilityPhase, [
+  ['you are an idiot', 'incivility.name-calling'],
+  ["you're such a moron", 'incivility.name-calling'],
+  ['You are a f*cking idiot', 'incivility.name-calling'],
+  ['shut up', 'incivility.dismissal'],
+  ['what a clown', 'incivility.name-calling'],
+  ['people like you are losers', 'incivility.name-calling'],
+  ['You are wrong and this is a terrible policy.', null],
+  ['I strongly disagree with the mayor.', null],
+  ['This decision is stupid and the council should reverse it.', null],
+  ['With respect, you have not read the report.', null],
+  ['No estoy de acuerdo contigo.', null],
+]);
+
+table('spam phase', spamPhase, [
+  ['Check out my channel for free followers', 'spam.promotion'],
+  ['earn $500 per day from home', 'spam.money'],
+  ['visit cheapmeds dot com', 'spam.obfuscated-link'],
+  ['hxxp://bad.example', 'spam.obfuscated-link'],
+  ['invest in bitcoin for guaranteed returns', 'spam.crypto'],
+  ['call now 555-201-4477 for a free quote', 'spam.phone-call-to-action'],
+  ['see deals.com shop.net promo.biz win.xyz', 'spam.links'],
+  ['Source: https://www.census.gov/data.html', null],
+  ['Workers make $15 an hour here.', null],
+  ['The project will cost $40 million.', null],
+  ["You won't believe the council vote.", null],
+  ['Gracias por el artículo.', null],
+]);
+
+describe('spam phase uses the context the command gathered', () => {
+  it.each([
+    [{ ...NO_CONTEXT, duplicateCount: 4 }, 'spam.duplicate'],
+    [{ ...NO_CONTEXT, recentCommentCount: 12 }, 'spam.velocity'],
+    [{ ...NO_CONTEXT, author: { ...NO_CONTEXT.author, accountAgeHours: 1, publishedCount: 0 } }, 'spam.new-account-link'],
+  ])('%#: %s', (context, rule) => {
+    expect(flagged(run(spamPhase, 'nice article https://example.com/a', context))).toContain(rule);
+  });
+  it('an ordinary author with one link is not spam', () => {
+    expect(flagged(run(spamPhase, 'nice article https://example.com/a'))).toEqual([]);
+  });
+});
