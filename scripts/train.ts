@@ -38,7 +38,10 @@ function rng(seed: number): () => number {
   };
 }
 
-const corpus = loadCorpus().filter((e) => !e.held);
+// Share-alike sources (Stormfront sentences, CC BY-SA 3.0 ES; Wikipedia comments, CC BY-SA 3.0) are used for
+// evaluation only, so the committed weights derive from no share-alike text.
+const EVAL_ONLY = new Set(['stormfront', 'wiki-toxicity']);
+const corpus = loadCorpus().filter((e) => !e.held && !EVAL_ONLY.has(e.set));
 console.log(`training rows: ${corpus.length} (held-out rows excluded)`);
 
 // Featurise once into one flat array.
