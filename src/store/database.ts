@@ -15,6 +15,7 @@ import { migration003 } from './migrations/003-reviews.ts';
 import { migration004 } from './migrations/004-sanctions.ts';
 import { migration005 } from './migrations/005-erasure.ts';
 import { migration006 } from './migrations/006-account-actions.ts';
+import { migration007 } from './migrations/007-review-indexes.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -86,6 +87,7 @@ export async function migrate(database: Database): Promise<void> {
     '004-sanctions': migration004(),
     '005-erasure': migration005(),
     '006-account-actions': migration006(database.dialect),
+    '007-review-indexes': migration007(),
   };
   const migrator = new Migrator({
     db: database.db,
