@@ -22,6 +22,7 @@ import { formRoutes } from './routes/forms.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 import { workspaceRoutes } from './routes/workspace.tsx';
 import { accountRoutes } from './routes/account.tsx';
+import { liveRoutes } from './routes/live.ts';
 import { csrfGuard, SESSION_COOKIE } from './session.ts';
 
 export const SITE_NAME = 'Parley';
@@ -155,5 +156,6 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
   apiRoutes(app, http);
   workspaceRoutes(app, http);
   accountRoutes(app, http);
+  liveRoutes(app, http);
   return app;
 }

@@ -29,6 +29,8 @@ export interface QueueApi {
   appeal(id: number, revision: number, upheld: boolean, outcome: string): Promise<void>;
   /** The first page of this queue again, with fresh counts. */
   reload(): Promise<{ items: QueueItemView[]; counts: Record<QueueKey, number> }>;
+  /** Live queue counts; returns a function that stops listening. */
+  watchCounts(onCounts: (counts: Record<QueueKey, number>) => void): () => void;
 }
 
 const Hidden = ({ name, value }: { name: string; value: string }) => <input type="hidden" name={name} value={value} />;
@@ -186,6 +188,7 @@ export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
     setCounts((c) => ({ ...c, [props.queue]: Math.max(0, c[props.queue] - 1), ...(what === 'rejected' ? { rejected: c.rejected + 1 } : {}) }));
     setStatus(`Comment ${id} ${what}.`);
   };
+  useEffect(() => api?.watchCounts((fresh) => setCounts((c) => ({ ...c, ...fresh }))), []);
   // A page cleared while more wait: fetch the next ones rather than saying the queue is empty.
   useEffect(() => {
     if (!api || items.length > 0 || props.queue === 'recent' || counts[props.queue] === 0) return;

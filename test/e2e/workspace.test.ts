@@ -7,7 +7,7 @@
  * The held comments come from the real moderation pipeline (threats and insults are held, a home
  * address is rejected outright); each case checks the pipeline's decision before relying on it.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoStories } from '../../src/demo/content.ts';
@@ -98,8 +98,16 @@ describeBrowser('moderator workspace in the browser', () => {
     return context;
   }
 
+  // Each case closes the pages it opened: a workspace page holds a live-counts stream open, and a browser
+  // allows six connections per host.
+  const opened: Page[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((p) => p.close()));
+  });
+
   async function newPage(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
+    opened.push(page);
     page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
       // A 403 answered to a banned author's post is logged by the browser as a failed resource: expected.

@@ -289,6 +289,51 @@ describeBackends('moderator workspace', (backend) => {
     }
   });
 
+  it('draws insights on the server as SVG', async () => {
+    const page = await mod.get('/moderate/insights?hours=24');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<svg');
+    expect(page.body).toContain('Comments per hour');
+    expect(page.body).toMatch(/median time from posting to a moderator’s decision\s*<strong>\d+ min<\/strong>/);
+    const api = (await mod.get('/api/moderation/insights?hours=24')).json();
+    const perHour = api.insights.commentsPerHour.reduce((a: number, b: number) => a + b, 0);
+    // (Some comments here were posted with the clock moved ahead, past the window's end.)
+    expect(perHour).toBeGreaterThan(0);
+    expect(perHour).toBeLessThanOrEqual(api.insights.total);
+    expect(api.insights.byCategory.find((c: { category: string }) => c.category === 'violence').held).toBeGreaterThan(0);
+    expect((await anon.get('/moderate/insights')).status).toBe(401);
+  });
+
+  it('streams the queue counts to moderators as server-sent events', async () => {
+    const res = await fetch(`${t.url}/api/moderation/events`, { headers: { cookie: `parley_session=${mod.cookies.get('parley_session')}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const nextCounts = async () => {
+      for (;;) {
+        const at = text.indexOf('event: counts\ndata: ');
+        const endAt = at >= 0 ? text.indexOf('\n\n', at) : -1;
+        if (endAt >= 0) {
+          const data = JSON.parse(text.slice(at + 'event: counts\ndata: '.length, endAt));
+          text = text.slice(endAt + 2);
+          return data as { pending: number };
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    const first = await nextCounts();
+    await post('You are such a moron, honestly.');
+    const second = await nextCounts();
+    expect(second.pending).toBe(first.pending + 1);
+    await reader.cancel();
+    const anonRes = await fetch(`${t.url}/api/moderation/events`);
+    expect(anonRes.status).toBe(401);
+  });
+
   it('lets an admin save a new version of the policy, which the next decision uses and records', async () => {
     expect((await mod.get('/admin/policy')).status).toBe(403);
     const page = await admin.get('/admin/policy');
@@ -314,20 +359,5 @@ describeBackends('moderator workspace', (backend) => {
     expect(log.policy_version).toBe(2);
     expect((await anon.get(`/stories/${slug}`)).body).toContain('Be kind. Argue with ideas, not people.');
     expect((await admin.get('/admin/policy')).body).toContain('Version 2 is in force');
-  });
-
-  it('draws insights on the server as SVG', async () => {
-    const page = await mod.get('/moderate/insights?hours=24');
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('<svg');
-    expect(page.body).toContain('Comments per hour');
-    expect(page.body).toMatch(/median time from posting to a moderator’s decision\s*<strong>\d+ min<\/strong>/);
-    const api = (await mod.get('/api/moderation/insights?hours=24')).json();
-    const perHour = api.insights.commentsPerHour.reduce((a: number, b: number) => a + b, 0);
-    // (Some comments here were posted with the clock moved ahead, past the window's end.)
-    expect(perHour).toBeGreaterThan(0);
-    expect(perHour).toBeLessThanOrEqual(api.insights.total);
-    expect(api.insights.byCategory.find((c: { category: string }) => c.category === 'violence').held).toBeGreaterThan(0);
-    expect((await anon.get('/moderate/insights')).status).toBe(401);
   });
 });

@@ -17,15 +17,16 @@ const REPORT_FLOOR = 0.2;
 // Uncorroborated scores are halved, so only a near-certain model score still reaches the default threshold; spam's
 // are also capped, because the SMS-trained model is sure about any phone number, including an office's.
 const UNCORROBORATED = 0.5;
-const UNCORROBORATED_SPAM_CAP = 0.45;
+const UNCORROBORATED_SPAM_CAP = 0.35;
 
 // The policy's incivility is aimed at commenters or the author; "the senator is a liar" is political speech. So the
 // model needs an addressee, or one of the few insults that are name-calling whoever the target.
 const ADDRESSEE = new Set(['you', 'your', "you're", 'youre', 'u', 'ur', 'ya', 'yourself', 'author', 'writer', 'reporter',
   'journalist', 'op', 'commenter', 'poster', 'tu', 'tú', 'vos', 'usted', 'ustedes', 'te', 'ti', 'tus', 'sos', 'eres', 'idiot', 'moron', 'idiots', 'morons', 'scum', 'imbecile', 'retard', 'retarded', 'dumbass']);
-// Spam needs a way to act on it: a link, an address to write to, a premium rate ("£1.50", "150p") or a call to action. The SMS-trained model otherwise reads any
-// date, price or office phone number in a news comment as a premium-rate text.
-const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|£\d|\b\d+p\b|\b(?:txt|text|call|reply|sms|claim|click|visit|subscribe|order|free|win|won|winner|prize|cash|offer|urgent|award(?:ed)?|bonus|voucher|dm|whatsapp|telegram|crypto|bitcoin|invest\w*|loan|casino|viagra|deal|discount|promo)\b/;
+// Spam needs a way to act on it: a link, an address to write to, a premium rate ("£1.50", "150p", a 09… line,
+// "per msg"), a shortcode to text ("to 83222"), an opt-out ("send STOP") or a call to action. The SMS-trained model
+// otherwise reads any date, price or office phone number in a news comment as a premium-rate text.
+const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|£\d|\b\d+p\b|\b(?:to|on) \d{5}\b|\b0[89]\d{8,9}\b|\b(?:unsubscribe|ringtones?|polys?|ppm|t&cs?|(?:send|txt|text|reply) stop|per (?:msg|txt|min|wk))\b|\b(?:txt|text|call|reply|sms|claim|click|visit|subscribe|order|free|win|won|winner|prize|cash|offer|urgent|award(?:ed)?|bonus|voucher|dm|whatsapp|telegram|crypto|bitcoin|invest\w*|loan|casino|viagra|deal|discount|promo)\b/;
 const GROUP_CUE = new Set(['they', 'them', 'their', 'these', 'those', 'people', 'race', 'religion', 'country', 'immigration', 'foreign']);
 
 /** Model scores per MODEL_CATEGORIES entry after the corroboration rule (eval uses these unfloored). */

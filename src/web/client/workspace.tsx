@@ -20,6 +20,30 @@ if (root && data) {
     }
   };
   const api: QueueApi = {
+    // Live counts while the tab is visible: a hidden tab gives its connection back (browsers allow
+    // six per host) and catches up when shown again.
+    watchCounts: (onCounts) => {
+      if (typeof EventSource === 'undefined') return () => {};
+      let source: EventSource | undefined;
+      const open = () => {
+        if (source || document.visibilityState === 'hidden') return;
+        source = new EventSource('/api/moderation/events');
+        source.addEventListener('counts', (e) => onCounts(JSON.parse((e as MessageEvent).data)));
+      };
+      const close = () => {
+        source?.close();
+        source = undefined;
+      };
+      const onVisibility = () => (document.visibilityState === 'hidden' ? close() : open());
+      document.addEventListener('visibilitychange', onVisibility);
+      window.addEventListener('pagehide', close);
+      open();
+      return () => {
+        document.removeEventListener('visibilitychange', onVisibility);
+        window.removeEventListener('pagehide', close);
+        close();
+      };
+    },
     approve: (id, revision) => call(`/api/moderation/comments/${id}/approve`, { revision }),
     reject: (id, revision, category, note) => call(`/api/moderation/comments/${id}/reject`, note ? { revision, category, note } : { revision, category }),
     appeal: (id, revision, upheld, outcome) => call(`/api/moderation/comments/${id}/appeal`, { revision, upheld, outcome }),
