@@ -24,7 +24,8 @@ export class PageCache {
   ) {
     bus.subscribe((event) => {
       this.dropStory(event.storyId);
-      if (event.type === 'comment.created' || event.type === 'comment.deleted' || event.type === 'story.changed') this.dropStory(0);
+      // Listings show comment counts: anything but a vote may change one.
+      if (event.type !== 'comment.voted') this.dropStory(0);
     });
   }
 
