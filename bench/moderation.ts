@@ -8,18 +8,11 @@ import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'o
 import { NO_CONTEXT } from '../src/moderation/analysis.ts';
 import { DEFAULT_POLICY } from '../src/moderation/default-policy.ts';
 import { moderate } from '../src/moderation/moderate.ts';
+import { prng } from './_support.ts';
 
 const COUNT = 20_000;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = prng;
 
 const CLEAN = ['The council voted five to two on the budget after a long debate.', 'I grew up near the river and the flooding has got worse every spring.',
   'Thanks for covering this, the local paper never does.', 'Is there a link to the full report?', 'My grandmother worked at that mill for thirty years.',

@@ -15,31 +15,21 @@
  * Knobs (environment): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_ROUNDS (3),
  * BENCH_CONNECTIONS (10), BENCH_APPROVALS (400 per round).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { loadConfig } from '../src/config.ts';
+import { availableParallelism, loadavg } from 'node:os';
+import Fastify from 'fastify';
 import type { Deps } from '../src/commands/deps.ts';
 import { hashPassword } from '../src/commands/password.ts';
+import { cannon, int, listen, median, ms, num, openSqliteDeps, prng, settle, watchdog, type Sample } from './_support.ts';
 import type { ReportReason } from '../src/domain/comment.ts';
 import { renderCommentMarkdown } from '../src/domain/markdown.ts';
 import type { Category, Decision, Reason, Span } from '../src/domain/moderation.ts';
 import { createApp } from '../src/http/app.tsx';
-import { createLogger } from '../src/log.ts';
-import { buildDeps } from '../src/main.ts';
 import { CLAUSES } from '../src/moderation/reasons.ts';
 import { insertComment, insertReport } from '../src/store/comments.ts';
 import { logDecision } from '../src/store/moderation.ts';
 import { addToCommentCount, ensureAuthor, upsertPublisher, upsertStory } from '../src/store/stories.ts';
 import { insertUser } from '../src/store/users.ts';
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 const SECONDS = num('BENCH_SECONDS', 10);
 const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 2);
 const ROUNDS = num('BENCH_ROUNDS', 3);
@@ -55,26 +45,10 @@ const REPORTED_SHARE = 0.2;
 /** Hard bound on the whole run (setup + every measurement), so a hang cannot stall CI. */
 const TIME_LIMIT_MS = 60_000 + ROUNDS * 2 * (SECONDS + WARMUP_SECONDS + 10) * 1000 + (ROUNDS * 2 + 1) * 30_000;
 
-const started = Date.now();
-const watchdog = setTimeout(() => {
-  console.error(`queue: gave up after ${Math.round((Date.now() - started) / 1000)} s (time limit)`);
-  process.exit(1);
-}, TIME_LIMIT_MS);
-watchdog.unref();
+watchdog('queue', TIME_LIMIT_MS);
 
 // ---------------------------------------------------------------- deterministic content
 
-/** mulberry32: the same queue on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(20261127);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
@@ -130,25 +104,6 @@ function heldComment(): { md: string; reasons: Reason[] } {
 }
 
 // ---------------------------------------------------------------- setup
-
-interface Backend {
-  deps: Deps;
-  close(): Promise<void>;
-}
-
-/** Fresh, migrated SQLite storage with deps around it (mirrors test/support/backends.ts openTestDeps). */
-async function openSqliteDeps(overrides: Record<string, string>): Promise<Backend> {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...overrides });
-  const { deps, database } = await buildDeps(config, { log: createLogger('silent') });
-  return {
-    deps,
-    async close() {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const MODERATOR = { email: 'moderator@bench.parley.local', password: 'bench-moderator-password-1' };
 
@@ -276,13 +231,6 @@ async function seedQueue(deps: Deps): Promise<Seeded> {
   });
 }
 
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address !== 'object') throw new Error('no address');
-  return `http://127.0.0.1:${address.port}`;
-}
-
 /** The `name=value` pairs a response sets, as a Cookie header value. */
 function cookiesOf(res: Response, jar: Map<string, string>): Map<string, string> {
   for (const line of res.headers.getSetCookie()) {
@@ -314,77 +262,6 @@ async function logInModerator(base: string): Promise<{ cookie: string; csrf: str
 }
 
 // ---------------------------------------------------------------- load generation
-
-interface Sample {
-  rps: number;
-  p99: number;
-  p50: number;
-  bytesPerResponse: number;
-  requests: number;
-  durationS: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-
-const autocannonPath = createRequire(import.meta.url).resolve('autocannon');
-
-/**
- * autocannon in a child process: the load generator gets its own event loop (and core), and
- * autocannon aggregates its results only on a process's main thread. With `approveIds`, each
- * request is a POST to the next id's approve URL (the ids are handed out once, across connections).
- */
-const CHILD = `
-const autocannon = require(process.argv[1]);
-const opts = JSON.parse(process.argv[2]);
-const ids = opts.approveIds;
-delete opts.approveIds;
-if (ids) {
-  let next = 0;
-  opts.requests = [{
-    method: 'POST',
-    setupRequest: (req) => {
-      // Past the end of the list: an id that does not exist (answers 404, counted as non-2xx).
-      const id = next < ids.length ? ids[next++] : 2147483647;
-      return { ...req, path: '/api/moderation/comments/' + id + '/approve' };
-    },
-  }];
-}
-autocannon(opts).then((r) => {
-  process.stdout.write(JSON.stringify({
-    rps: r.requests.average,
-    p99: r.latency.p99,
-    p50: r.latency.p50,
-    bytesPerResponse: r.requests.total > 0 ? r.throughput.total / r.requests.total : 0,
-    requests: r.requests.total,
-    durationS: r.duration,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    timeouts: r.timeouts,
-  }));
-}, (err) => { console.error(err); process.exit(1); });
-`;
-
-function cannon(opts: Record<string, unknown>, limitS: number): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', CHILD, autocannonPath, JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    const limit = setTimeout(() => child.kill(), limitS * 1000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(limit);
-      if (code !== 0) return reject(new Error(`autocannon against ${String(opts.url)} exited with ${code}: ${err.trim()}`));
-      try {
-        resolve(JSON.parse(out) as Sample);
-      } catch {
-        reject(new Error(`autocannon against ${String(opts.url)} printed no result: ${err.trim()}`));
-      }
-    });
-  });
-}
 
 /** Fixed-duration GET load with a warm-up (the queue page and its bare twin). */
 const pageLoad = (url: string, headers: Record<string, string>) =>
@@ -418,30 +295,6 @@ const postLoad = (url: string, headers: Record<string, string>, amount: number, 
     },
     60,
   );
-
-/**
- * Waits until this process (which runs every server) is idle: requests the load generator left
- * in flight when it stopped are still being served, and must not count against the next target.
- * Idle = 10 consecutive 50 ms timers firing less than 10 ms late; gives up after 10 s.
- */
-async function settle(): Promise<number> {
-  const start = Date.now();
-  let quiet = 0;
-  while (quiet < 10 && Date.now() - start < 10_000) {
-    const t = performance.now();
-    await new Promise((r) => setTimeout(r, 50));
-    quiet = performance.now() - t - 50 < 10 ? quiet + 1 : 0;
-  }
-  return Date.now() - start;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => (n >= 10 ? `${Math.round(n)} ms` : n >= 1 ? `${n.toFixed(1)} ms` : `${n.toFixed(2)} ms`);
 
 // ---------------------------------------------------------------- run
 
@@ -618,5 +471,4 @@ try {
   process.exitCode = 1;
 } finally {
   for (const close of closers) await close().catch((err) => console.error('queue: close failed:', err));
-  clearTimeout(watchdog);
 }

@@ -12,31 +12,21 @@
  * Knobs (environment): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_ROUNDS (3),
  * BENCH_CONNECTIONS (50).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { loadConfig } from '../src/config.ts';
+import { availableParallelism, loadavg } from 'node:os';
+import Fastify from 'fastify';
 import type { Deps } from '../src/commands/deps.ts';
 import { seedDemo } from '../src/commands/seed-demo.ts';
+import { cannon, int, listen, median, ms, num, openSqliteDeps, prng, settle, watchdog, type Sample } from './_support.ts';
 import type { VoteValue } from '../src/domain/comment.ts';
 import { renderCommentMarkdown } from '../src/domain/markdown.ts';
 import type { Decision } from '../src/domain/moderation.ts';
 import type { CommentView } from '../src/domain/thread.ts';
 import { createApp } from '../src/http/app.tsx';
-import { createLogger } from '../src/log.ts';
-import { buildDeps } from '../src/main.ts';
 import { storyPage } from '../src/queries/discussion.ts';
 import { insertComment, setVote } from '../src/store/comments.ts';
 import { addToCommentCount, listStories } from '../src/store/stories.ts';
 import { insertUser } from '../src/store/users.ts';
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 const SECONDS = num('BENCH_SECONDS', 10);
 const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 2);
 const ROUNDS = num('BENCH_ROUNDS', 3);
@@ -48,26 +38,10 @@ const GOAL = 0.5;
 /** Hard bound on the whole run (setup + every measurement), so a hang cannot stall CI. */
 const TIME_LIMIT_MS = 60_000 + ROUNDS * 3 * (SECONDS + WARMUP_SECONDS + 10) * 1000;
 
-const started = Date.now();
-const watchdog = setTimeout(() => {
-  console.error(`story-page: gave up after ${Math.round((Date.now() - started) / 1000)} s (time limit)`);
-  process.exit(1);
-}, TIME_LIMIT_MS);
-watchdog.unref();
+watchdog('story-page', TIME_LIMIT_MS);
 
 // ---------------------------------------------------------------- deterministic content
 
-/** mulberry32: the same comments on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = prng(20261126);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
@@ -131,25 +105,6 @@ function body(): string {
 }
 
 // ---------------------------------------------------------------- setup
-
-interface Backend {
-  deps: Deps;
-  close(): Promise<void>;
-}
-
-/** Fresh, migrated SQLite storage with deps around it (mirrors test/support/backends.ts openTestDeps). */
-async function openSqliteDeps(overrides: Record<string, string>): Promise<Backend> {
-  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...overrides });
-  const { deps, database } = await buildDeps(config, { log: createLogger('silent') });
-  return {
-    deps,
-    async close() {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const DECISION: Decision = { action: 'publish', labels: [], reasons: [], policyVersion: 1 };
 
@@ -232,53 +187,11 @@ async function seedDiscussion(deps: Deps, storyId: number, publishedAt: string) 
 }
 let stats = { users: 0, comments: 0, topLevel: 0, votes: 0, maxDepth: 0, hotThreads: 0 };
 
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (!address || typeof address !== 'object') throw new Error('no address');
-  return `http://127.0.0.1:${address.port}`;
-}
-
 const countViews = (views: CommentView[]): number => views.reduce((n, v) => n + 1 + countViews(v.replies), 0);
 
 // ---------------------------------------------------------------- load generation
 
-interface Sample {
-  rps: number;
-  p99: number;
-  p50: number;
-  bytesPerResponse: number;
-  requests: number;
-  warmupRequests: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-
-const autocannonPath = createRequire(import.meta.url).resolve('autocannon');
-
-/**
- * autocannon in a child process: the load generator gets its own event loop (and core), and
- * autocannon aggregates its results only on a process's main thread.
- */
-const CHILD = `
-const autocannon = require(process.argv[1]);
-autocannon(JSON.parse(process.argv[2])).then((r) => {
-  process.stdout.write(JSON.stringify({
-    rps: r.requests.average,
-    p99: r.latency.p99,
-    p50: r.latency.p50,
-    bytesPerResponse: r.requests.total > 0 ? r.throughput.total / r.requests.total : 0,
-    requests: r.requests.total,
-    warmupRequests: r.warmup ? r.warmup.requests.total : 0,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    timeouts: r.timeouts,
-  }));
-}, (err) => { console.error(err); process.exit(1); });
-`;
-
-function cannon(url: string): Promise<Sample> {
+function pageLoad(url: string): Promise<Sample> {
   const opts = {
     url,
     connections: CONNECTIONS,
@@ -288,49 +201,8 @@ function cannon(url: string): Promise<Sample> {
     // Long enough that no request is dropped mid-run (a dropped one leaves its work on the server).
     timeout: 30,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', CHILD, autocannonPath, JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    const limit = setTimeout(() => child.kill(), (SECONDS + WARMUP_SECONDS + 45) * 1000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(limit);
-      if (code !== 0) return reject(new Error(`autocannon against ${url} exited with ${code}: ${err.trim()}`));
-      try {
-        resolve(JSON.parse(out) as Sample);
-      } catch {
-        reject(new Error(`autocannon against ${url} printed no result: ${err.trim()}`));
-      }
-    });
-  });
+  return cannon(opts, SECONDS + WARMUP_SECONDS + 45);
 }
-
-/**
- * Waits until this process (which runs every server) is idle: requests the load generator left
- * in flight when it stopped are still being served, and must not count against the next target.
- * Idle = 10 consecutive 50 ms timers firing less than 10 ms late; gives up after 10 s.
- */
-async function settle(): Promise<number> {
-  const start = Date.now();
-  let quiet = 0;
-  while (quiet < 10 && Date.now() - start < 10_000) {
-    const t = performance.now();
-    await new Promise((r) => setTimeout(r, 50));
-    quiet = performance.now() - t - 50 < 10 ? quiet + 1 : 0;
-  }
-  return Date.now() - start;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => (n >= 10 ? `${Math.round(n)} ms` : n >= 1 ? `${n.toFixed(1)} ms` : `${n.toFixed(2)} ms`);
 
 // ---------------------------------------------------------------- run
 
@@ -416,7 +288,7 @@ try {
       renders = 0;
       const n0 = received.get(t.key)!;
       const cpu0 = process.cpuUsage();
-      const s = await cannon(t.url);
+      const s = await pageLoad(t.url);
       // Requests still in flight when autocannon stopped are served anyway: their CPU counts too.
       const drained = await settle();
       const cpu = process.cpuUsage(cpu0);
@@ -483,5 +355,4 @@ try {
   process.exitCode = 1;
 } finally {
   for (const close of closers) await close().catch((err) => console.error('story-page: close failed:', err));
-  clearTimeout(watchdog);
 }

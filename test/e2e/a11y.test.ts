@@ -5,36 +5,14 @@
  * printed with their targets so they can be fixed without rerunning.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoStories } from '../../src/demo/content.ts';
 import { startTestServer, type TestServer } from '../support/backends.ts';
-import { describeBrowser, launchBrowser, newReaderContext, settle } from './browser.ts';
+import { describeBrowser, launchBrowser, newReaderContext, settle, expectNoSeriousViolations } from './browser.ts';
 import { signUpViaApi } from './http-client.ts';
 
 const STORY = demoStories.find((s) => s.slug === 'council-approves-linden-street-reception-centre')!;
 
-type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
-
-function describeViolations(where: string, violations: AxeResults['violations']): string {
-  return violations
-    .map(
-      (v) =>
-        `${where}: [${v.impact}] ${v.id} — ${v.help} (${v.helpUrl})\n` +
-        v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n'),
-    )
-    .join('\n');
-}
-
-async function expectNoSeriousViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.passes.length, 'axe ran its rules').toBeGreaterThan(10);
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const minor = results.violations.filter((v) => !serious.includes(v));
-  if (minor.length) console.info(`axe (minor/moderate, not failing):\n${describeViolations(where, minor)}`);
-  if (serious.length) console.error(`axe violations:\n${describeViolations(where, serious)}`);
-  expect(serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), where).toEqual([]);
-}
 
 describeBrowser('accessibility (axe)', () => {
   let server: TestServer;

@@ -6,10 +6,11 @@
  * (CI=true), where a missing browser is an error: CI must run them.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { describe } from 'vitest';
+import { describe, expect } from 'vitest';
 
 /** Debian's Chromium; CHROMIUM_PATH overrides it (e.g. to check the skip path). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -75,4 +76,27 @@ export async function waitForHydration(page: Page): Promise<void> {
  */
 export async function settle(page: Page): Promise<void> {
   if (await page.locator('script[type="module"]').count()) await waitForHydration(page);
+}
+
+/** axe-core on the page as it stands: fails on serious or critical violations and prints each one. */
+type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+
+function describeViolations(where: string, violations: AxeResults['violations']): string {
+  return violations
+    .map(
+      (v) =>
+        `${where}: [${v.impact}] ${v.id} — ${v.help} (${v.helpUrl})\n` +
+        v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n'),
+    )
+    .join('\n');
+}
+
+export async function expectNoSeriousViolations(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.passes.length, 'axe ran its rules').toBeGreaterThan(10);
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = results.violations.filter((v) => !serious.includes(v));
+  if (minor.length) console.info(`axe (minor/moderate, not failing):\n${describeViolations(where, minor)}`);
+  if (serious.length) console.error(`axe violations:\n${describeViolations(where, serious)}`);
+  expect(serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), where).toEqual([]);
 }

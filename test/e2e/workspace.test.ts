@@ -8,12 +8,11 @@
  * address is rejected outright); each case checks the pipeline's decision before relying on it.
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoStories } from '../../src/demo/content.ts';
 import { setRole } from '../../src/store/users.ts';
 import { startTestServer, type TestServer } from '../support/backends.ts';
-import { describeBrowser, launchBrowser, newReaderContext, waitForHydration } from './browser.ts';
+import { describeBrowser, launchBrowser, newReaderContext, waitForHydration, expectNoSeriousViolations } from './browser.ts';
 import { signUpViaApi, type ApiClient } from './http-client.ts';
 
 const STORY_A = demoStories[0]!.slug;
@@ -48,27 +47,6 @@ const INSULTS = [
   'What a moron the author is.',
 ];
 
-type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
-
-function describeViolations(where: string, violations: AxeResults['violations']): string {
-  return violations
-    .map(
-      (v) =>
-        `${where}: [${v.impact}] ${v.id} — ${v.help} (${v.helpUrl})\n` +
-        v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n'),
-    )
-    .join('\n');
-}
-
-async function expectNoSeriousViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.passes.length, 'axe ran its rules').toBeGreaterThan(10);
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const minor = results.violations.filter((v) => !serious.includes(v));
-  if (minor.length) console.info(`axe (minor/moderate, not failing):\n${describeViolations(where, minor)}`);
-  if (serious.length) console.error(`axe violations:\n${describeViolations(where, serious)}`);
-  expect(serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), where).toEqual([]);
-}
 
 describeBrowser('moderator workspace in the browser', () => {
   let server: TestServer;
