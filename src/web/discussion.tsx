@@ -225,7 +225,8 @@ function ReportMenu({ c, csrf, api, mutate }: { c: CommentView; csrf: string; ap
   );
 }
 
-function Reasons({ reasons }: { reasons: ReasonView[] }) {
+/** A statement's reasons: the rule, the words quoted, what to do. */
+export function Reasons({ reasons }: { reasons: ReasonView[] }) {
   return (
     <ul class="reasons">
       {reasons.map((r, i) => (

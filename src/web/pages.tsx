@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import type { Author, Publisher, Story } from '../domain/story.ts';
 import { attributionText } from '../domain/story.ts';
 import type { CommentView } from '../domain/thread.ts';
-import { Discussion, type DiscussionProps } from './discussion.tsx';
+import { Discussion, Reasons, type DiscussionProps } from './discussion.tsx';
 import type { ProfileComment, ProfileReport } from '../domain/profile.ts';
 import type { LogEntryView } from '../domain/review.ts';
 import { CATEGORIES, type Policy } from '../domain/moderation.ts';
@@ -464,16 +464,7 @@ export function ProfilePage(props: { ctx: PageContext; csrf: string; user: { dis
                     Decision: {c.statement.action} by {c.statement.by === 'pipeline' ? 'automated moderation' : c.statement.by === 'community' ? 'readers’ reports' : 'a moderator'} on{' '}
                     {formatDateTime(c.statement.at)}
                   </p>
-                  {c.statement.reasons.length > 0 && (
-                    <ul class="reasons">
-                      {c.statement.reasons.map((r, i) => (
-                        <li key={i}>
-                          <strong>{r.clause}</strong>
-                          {r.quotes.length > 0 && <> — {r.quotes.map((q) => `“${q}”`).join(', ')}</>}. {r.remedy}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
+                  {c.statement.reasons.length > 0 && <Reasons reasons={c.statement.reasons.map((r) => ({ category: '', ...r }))} />}
                 </div>
               )}
               {c.appeal && <p class="appealed">{c.appeal.status === 'open' ? 'Appeal waiting for a moderator.' : `Appeal ${c.appeal.status}: ${c.appeal.outcome ?? ''}`}</p>}
