@@ -32,7 +32,7 @@ export const etagOf = (html: string) => `"${createHash('sha1').update(html).dige
 export function sendPage(http: HttpContext, request: FastifyRequest, reply: FastifyReply, page: VNode, opts: { status?: number; cacheStory?: number } = {}) {
   const html = renderDocument(page);
   reply.code(opts.status ?? 200).type('text/html; charset=utf-8');
-  if (!request.user && opts.cacheStory !== undefined && (opts.status ?? 200) === 200) {
+  if (!request.user && http.cache.enabled && opts.cacheStory !== undefined && (opts.status ?? 200) === 200) {
     const etag = etagOf(html);
     http.cache.set(request.url, opts.cacheStory, html, etag);
     reply.header('etag', etag);
