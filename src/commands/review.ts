@@ -7,7 +7,8 @@ import { AppError, notFound } from '../errors.ts';
 import { CATEGORIES, type Category, type Reason } from '../domain/moderation.ts';
 import type { Role, User } from '../domain/user.ts';
 import { CLAUSES } from '../moderation/reasons.ts';
-import { findComment, setStatus } from '../store/comments.ts';
+import { renderCommentMarkdown } from '../domain/markdown.ts';
+import { findComment, reviseComment, setStatus } from '../store/comments.ts';
 import { logDecision } from '../store/moderation.ts';
 import { closeAppeal, openAppeal, resolveReports } from '../store/review.ts';
 import { addToCommentCount, findStoryById, updateStorySettings } from '../store/stories.ts';
@@ -115,6 +116,61 @@ export async function rejectComment(deps: Deps, input: { moderator: User; commen
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id, category }, 'comment rejected');
   deps.bus.publish({ type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
+}
+
+export const REDACTED = '[removed by a moderator]';
+
+/**
+ * Removes a passage (e.g. a phone number) from the revision the moderator saw and publishes the rest.
+ * The redacted text becomes a new revision; the removed words are not kept in the statement of reasons.
+ */
+export async function redactComment(deps: Deps, input: { moderator: User; commentId: number; revision: number; text: string; category: string; note?: string }) {
+  requireModerator(input.moderator);
+  if (!(CATEGORIES as readonly string[]).includes(input.category)) throw new AppError('validation_failed', `Choose the rule it breaks: ${CATEGORIES.join(', ')}.`);
+  const note = cleanNote(input.note);
+  const passage = input.text.trim();
+  if (!passage) throw new AppError('validation_failed', 'Say which words to remove.', { fields: { text: 'Required.' } });
+  const comment = await seenRevision(deps, input.commentId, input.revision);
+  if (!comment.bodyMd.includes(passage)) throw new AppError('validation_failed', 'Those words are not in the comment; copy them exactly.', { fields: { text: 'Not found.' } });
+  const category = input.category as Category;
+  const reason: Reason = {
+    category,
+    rule: `moderator.redact.${category}`,
+    clause: CLAUSES[category],
+    quotes: [],
+    spans: [],
+    remedy: note || 'A moderator removed the part that broke this rule and published the rest.',
+  };
+  const bodyMd = comment.bodyMd.split(passage).join(REDACTED);
+  const now = deps.clock();
+  const policyVersion = deps.policy().version;
+  await deps.db.transaction().execute(async (trx) => {
+    const revised = await reviseComment(trx, {
+      comment,
+      bodyMd,
+      bodyHtml: renderCommentMarkdown(bodyMd),
+      status: 'published',
+      decision: { action: 'publish', labels: [], reasons: [reason], policyVersion },
+      now,
+    });
+    if (comment.status !== 'published') await addToCommentCount(trx, comment.storyId, 1);
+    await resolveReports(trx, { commentId: comment.id, resolution: 'upheld', by: input.moderator.id, now });
+    const appeal = await openAppeal(trx, comment.id);
+    if (appeal) await closeAppeal(trx, { appealId: appeal.id, status: 'upheld', outcome: note || 'A moderator published your comment without the part that broke the rule.', by: input.moderator.id, now });
+    await logDecision(trx, {
+      commentId: comment.id,
+      revision: revised.revision,
+      action: 'redact',
+      actor: 'moderator',
+      actorId: input.moderator.id,
+      reasonCodes: [category],
+      detail: { reasons: [reason], note: note || null },
+      policyVersion,
+      now,
+    });
+  });
+  deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id, category }, 'comment redacted');
+  deps.bus.publish({ type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
 }
 
 /** An appeal is upheld (the comment is published at once) or denied, with a reasoned outcome for the author. */

@@ -22,6 +22,7 @@ describe('contentStatement', () => {
     ['a pipeline hold', {}, { decision_visibility: ['DECISION_VISIBILITY_CONTENT_DISABLED'], source_type: 'SOURCE_VOLUNTARY', automated_detection: 'Yes', automated_decision: 'AUTOMATED_DECISION_FULLY' }],
     ['a moderator confirming the pipeline', { action: 'reject', actor: 'moderator' }, { decision_visibility: ['DECISION_VISIBILITY_CONTENT_REMOVED'], automated_detection: 'Yes', automated_decision: 'AUTOMATED_DECISION_PARTIALLY' }],
     ['a moderator acting on reports alone', { action: 'reject', actor: 'moderator', flaggedByPipeline: false, reported: true }, { source_type: 'SOURCE_ARTICLE_16', automated_detection: 'No', automated_decision: 'AUTOMATED_DECISION_NOT_AUTOMATED' }],
+    ['a moderator removing a passage', { action: 'redact', actor: 'moderator' }, { decision_visibility: ['DECISION_VISIBILITY_OTHER'], automated_decision: 'AUTOMATED_DECISION_PARTIALLY' }],
     ['readers’ reports hiding it', { actor: 'community', reasons: [], flaggedByPipeline: false, reported: true }, { source_type: 'SOURCE_ARTICLE_16', category: 'STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE', automated_decision: 'AUTOMATED_DECISION_FULLY' }],
   ] as const)('%s', (_name, change, expected) => {
     expect(contentStatement({ ...base, ...change } as ContentDecision)).toMatchObject(expected);

@@ -46,7 +46,7 @@ const day = (iso: string) => iso.slice(0, 10);
 export interface ContentDecision {
   logId: number;
   commentId: number;
-  action: 'hold' | 'reject';
+  action: 'hold' | 'reject' | 'redact';
   actor: 'pipeline' | 'community' | 'moderator';
   reasons: Reason[];
   /** The pipeline flagged the comment before a person decided. */
@@ -66,7 +66,7 @@ export function contentStatement(d: ContentDecision, scope: string[] = EEA): Sta
   const who =
     d.actor === 'pipeline' ? 'the automated moderation pipeline' : d.actor === 'community' ? 'reports from several readers in good standing' : 'a human moderator';
   const facts = [
-    `A reader comment was ${d.action === 'hold' ? 'withheld from publication pending human review' : 'removed'} by ${who}`,
+    `A reader comment was ${d.action === 'hold' ? 'withheld from publication pending human review' : d.action === 'redact' ? 'published with a passage removed' : 'removed'} by ${who}`,
     d.policyVersion ? ` under version ${d.policyVersion} of the comment policy` : '',
     d.reasons.length ? `; rules: ${[...new Set(d.reasons.map((r) => r.category))].join(', ')}` : '',
     d.note ? `; moderator's note: ${d.note}` : '',
@@ -74,7 +74,8 @@ export function contentStatement(d: ContentDecision, scope: string[] = EEA): Sta
   ].join('');
   return {
     puid: `parley-comment-${d.commentId}-decision-${d.logId}`,
-    decision_visibility: [d.action === 'hold' ? 'DECISION_VISIBILITY_CONTENT_DISABLED' : 'DECISION_VISIBILITY_CONTENT_REMOVED'],
+    decision_visibility: [d.action === 'hold' ? 'DECISION_VISIBILITY_CONTENT_DISABLED' : d.action === 'redact' ? 'DECISION_VISIBILITY_OTHER' : 'DECISION_VISIBILITY_CONTENT_REMOVED'],
+    ...(d.action === 'redact' ? { decision_visibility_other: 'A passage of the comment was removed; the rest stays published.' } : {}),
     decision_ground: 'DECISION_GROUND_INCOMPATIBLE_CONTENT',
     incompatible_content_ground: clause,
     incompatible_content_explanation: first ? `${first.clause} ${first.remedy}`.trim() : 'Several readers reported the comment.',

@@ -31,7 +31,7 @@ export async function* exportStatements(db: Kysely<DB>, input: { since: string }
       ])
       .where('moderation_log.id', '>', after)
       .where('moderation_log.created_at', '>=', input.since)
-      .where('moderation_log.action', 'in', ['hold', 'reject'])
+      .where('moderation_log.action', 'in', ['hold', 'reject', 'redact'])
       .orderBy('moderation_log.id')
       .limit(PAGE)
       .execute();
@@ -40,7 +40,7 @@ export async function* exportStatements(db: Kysely<DB>, input: { since: string }
       yield contentStatement({
         logId: r.id,
         commentId: r.comment_id,
-        action: r.action as 'hold' | 'reject',
+        action: r.action as 'hold' | 'reject' | 'redact',
         actor: r.actor as 'pipeline' | 'community' | 'moderator',
         reasons: detail.reasons ?? [],
         flaggedByPipeline: Boolean(r.flagged),

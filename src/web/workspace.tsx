@@ -111,6 +111,26 @@ function Item(props: { item: QueueItemView; csrf: string; queue: QueueKey; selec
                 <button type="submit">Approve</button>
               </form>
             ) : null}
+            {item.status !== 'published' || item.reports.length > 0 ? (
+              <details class="redact">
+                <summary>Redact and approve</summary>
+                <form method="post" action={`${base}/redact`}>
+                  <Hidden name="_csrf" value={csrf} />
+                  <Hidden name="revision" value={String(item.revision)} />
+                  <label for={`redact-${item.id}`}>Words to remove (exactly as written)</label>
+                  <input id={`redact-${item.id}`} name="text" required maxLength={1000} value={item.reasons.find((r) => r.quotes.length)?.quotes[0] ?? ''} />
+                  <label for={`redact-rule-${item.id}`}>Rule</label>
+                  <select id={`redact-rule-${item.id}`} name="category">
+                    {CATEGORIES.map((c) => (
+                      <option key={c} value={c} selected={c === defaultCategory}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                  <button type="submit">Redact and approve</button>
+                </form>
+              </details>
+            ) : null}
             <details class="sanction" id={`sanction-${item.id}`}>
               <summary>Suspend or ban {item.author.name}</summary>
               <form method="post" action={`/moderate/users/${item.author.id}/sanction`}>

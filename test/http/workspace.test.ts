@@ -334,6 +334,24 @@ describeBackends('moderator workspace', (backend) => {
     expect(anonRes.status).toBe(401);
   });
 
+  it('redacts a phone number and publishes the rest', async () => {
+    const { comment } = await post('The harbour master was helpful. Call him on 07700 900123 at home if you need to.');
+    expect(['held', 'rejected']).toContain(comment.status);
+    const wrong = await mod.api('POST', `/api/moderation/comments/${comment.id}/redact`, { revision: 1, text: '555 0000', category: 'doxing' });
+    expect(wrong.status).toBe(400);
+    const res = await mod.api('POST', `/api/moderation/comments/${comment.id}/redact`, { revision: 1, text: '07700 900123', category: 'doxing' });
+    expect(res.status).toBe(200);
+    expect(await status(comment.id)).toBe('published');
+    const html = (await anon.get(`/stories/${slug}?sort=newest`)).body;
+    expect(html).toContain('Call him on [removed by a moderator] at home');
+    expect(html).not.toContain('07700 900123');
+    const log = await t.deps.db.selectFrom('moderation_log').selectAll().where('comment_id', '=', comment.id).where('actor', '=', 'moderator').executeTakeFirstOrThrow();
+    expect(log).toMatchObject({ action: 'redact', reason_codes: 'doxing', revision: 2 });
+    expect(log.detail_json).not.toContain('07700');
+    // The old revision is now stale for other moderators.
+    expect((await mod.api('POST', `/api/moderation/comments/${comment.id}/reject`, { revision: 1, category: 'doxing' })).json().error.code).toBe('revision_changed');
+  });
+
   it('lets an admin save a new version of the policy, which the next decision uses and records', async () => {
     expect((await mod.get('/admin/policy')).status).toBe(403);
     const page = await admin.get('/admin/policy');

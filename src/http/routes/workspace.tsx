@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
-import { approveComment, decideAppeal, grantRole, rejectComment, requireAdmin, requireModerator, sanctionUser, setStorySettings } from '../../commands/review.ts';
+import { approveComment, decideAppeal, grantRole, redactComment, rejectComment, requireAdmin, requireModerator, sanctionUser, setStorySettings } from '../../commands/review.ts';
 import { CATEGORIES } from '../../domain/moderation.ts';
 import { queuePage, type QueueSort } from '../../queries/review.ts';
 import { QUEUES, type QueueFilter, type QueueName } from '../../store/review.ts';
@@ -102,6 +102,26 @@ export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
       const body = req.body as { revision: number; category: string; note?: string };
       await rejectComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...body });
       return reply.redirect(back(req), 303);
+    },
+  );
+  const RedactForm = Type.Object({ revision: Revision, text: Note, category: Type.String({ maxLength: 40 }), note: Type.Optional(Note) });
+  app.post('/moderate/comments/:id/redact', { schema: { hide: true, params: Type.Object({ id: Id }), body: RedactForm } }, async (req, reply) => {
+    await redactComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof RedactForm>) });
+    return reply.redirect(back(req), 303);
+  });
+  app.post(
+    '/api/moderation/comments/:id/redact',
+    {
+      schema: {
+        tags: ['moderation'],
+        summary: 'Remove a passage (e.g. a phone number) from the revision you saw and publish the rest',
+        params: Type.Object({ id: Id }),
+        body: Type.Object({ revision: Revision, text: Note, category: Type.String({ maxLength: 40 }), note: Type.Optional(Note) }, { additionalProperties: false }),
+      },
+    },
+    async (req) => {
+      await redactComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof RedactForm>) });
+      return { ok: true };
     },
   );
   app.post(

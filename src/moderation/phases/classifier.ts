@@ -26,7 +26,7 @@ const ADDRESSEE = new Set(['you', 'your', "you're", 'youre', 'u', 'ur', 'ya', 'y
 // Spam needs a way to act on it: a link, an address to write to, a premium rate ("£1.50", "150p", a 09… line,
 // "per msg"), a shortcode to text ("to 83222"), an opt-out ("send STOP") or a call to action. The SMS-trained model
 // otherwise reads any date, price or office phone number in a news comment as a premium-rate text.
-const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|£\d|\b\d+p\b|\b(?:to|on) \d{5}\b|\b0[89]\d{8,9}\b|\b(?:unsubscribe|ringtones?|polys?|ppm|t&cs?|(?:send|txt|text|reply) stop|per (?:msg|txt|min|wk))\b|\b(?:txt|text|call|reply|sms|claim|click|visit|subscribe|order|free|win|won|winner|prize|cash|offer|urgent|award(?:ed)?|bonus|voucher|dm|whatsapp|telegram|crypto|bitcoin|invest\w*|loan|casino|viagra|deal|discount|promo)\b/;
+const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|£\d|\b\d+p\b|^\d{5}\b|\b(?:to|on|from|txt|text|send|call) \d{5}\b|\b\d{5}$|\b0[89]\d{8,9}\b|\d{2,3}p\b|\b(?:unsubscribe|ringtone\w*|tones|polys?|ppm|t&cs?|(?:send|txt|text|reply) stop|per (?:msg|txt|min|wk)|mobile|adult|(?:video|mobile|adult) content|customer service|account statement|ltd|club|download)\b|\b(?:txt|text|call|reply|sms|claim|click|visit|subscribe|order|free|win|won|winner|prize|cash|offer|urgent|award(?:ed)?|bonus|voucher|dm|whatsapp|telegram|crypto|bitcoin|invest\w*|loan|casino|viagra|deal|discount|promo)\b/;
 const GROUP_CUE = new Set(['they', 'them', 'their', 'these', 'those', 'people', 'race', 'religion', 'country', 'immigration', 'foreign']);
 
 /** Model scores per MODEL_CATEGORIES entry after the corroboration rule (eval uses these unfloored). */

@@ -17,11 +17,15 @@ const RULES: [RegExp, string, number][] = [
   [/\b(?:go back to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85],
   [new RegExp(`\\b(?:i |we )?(?:hate|despise|can't stand) (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.attack', 0.8],
   [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8],
+  // generalisations that demean a whole group: "<group> are lazy / criminals / whores / property"
+  [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too emotional to|breeding like|taking over|invading|ruining|destroying)\\b`, 'g'), 'hate.attack', 0.8],
+  // prescriptions that take rights or a place in public life from a group: "women should stay in the kitchen"
+  [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b/g, 'hate.attack', 0.8],
 ];
 
 // Slogans and conspiracy tropes of organised hate; also named in reporting and rebuttals, so counter-speech
 // cues next to them lower the score as they do for slurs.
-const SLOGANS = /\b(?:white power|heil hitler|sieg heil|white genocide|race traitors?|(?:the )?(?:jews|zionists) (?:control|own|run) (?:the )?(?:media|banks|world|government|money|hollywood)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists))\b/g;
+const SLOGANS = /\b(?:white power|heil hitler|sieg heil|white genocide|race traitors?|(?:the )?(?:jews|zionists) (?:control|own|run) (?:the )?(?:media|banks|world|government|money|hollywood)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
 
 // Counter-speech cues: the author names or condemns the word rather than using it.
 const CONDEMN = /\b(?:slur|slurs|the word|conspiracy|so-called|myth|debunked|propaganda|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
