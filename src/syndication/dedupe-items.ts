@@ -20,12 +20,12 @@ export function dedupeItems<T extends Keyed>(items: readonly T[]): T[] {
   const out: T[] = [];
   for (const item of items) {
     const identity = item.link ?? `${item.title}\n${item.published ?? ''}`;
-    const seen = byGuid.get(item.guid);
+    let seen = byGuid.get(item.guid);
     if (seen?.has(identity)) continue;
-    let key = item.guid;
-    if (seen) key = `${item.guid}#${shortHash(identity).slice(0, 16)}`;
+    const key = seen ? `${item.guid}#${shortHash(identity).slice(0, 16)}` : item.guid;
     if (used.has(key)) continue;
-    (seen ?? byGuid.set(item.guid, new Set()).get(item.guid)!).add(identity);
+    if (!seen) byGuid.set(item.guid, (seen = new Set()));
+    seen.add(identity);
     used.add(key);
     out.push(key === item.guid ? item : { ...item, guid: key });
   }

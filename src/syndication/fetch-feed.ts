@@ -107,7 +107,7 @@ export async function fetchFeed(url: string, options: FetchOptions = {}): Promis
       };
     }
   } catch (err) {
-    return toError(err, signal, timeoutMs, maxBytes);
+    return toError(err, signal, timeoutMs);
   }
 }
 
@@ -157,7 +157,7 @@ async function readBody(res: http.IncomingMessage, maxBytes: number, signal: Abo
     const decoder =
       enc === 'gzip' || enc === 'x-gzip' ? zlib.createGunzip()
       : enc === 'br' ? zlib.createBrotliDecompress()
-      : enc === 'deflate' ? zlib.createUnzip() // zlib-wrapped or, from old servers, raw deflate
+      : enc === 'deflate' ? zlib.createUnzip() // zlib-wrapped, as RFC 9110 says; also accepts a mislabelled gzip body
       : null;
     if (!decoder) {
       res.destroy();
@@ -170,10 +170,13 @@ async function readBody(res: http.IncomingMessage, maxBytes: number, signal: Abo
   const chunks: Buffer[] = [];
   let total = 0;
   let raw = 0;
-  res.on('data', (c: Buffer) => {
-    raw += c.length;
-    if (raw > maxBytes) res.destroy(new FetchFailure('too_large', `the feed is more than ${maxBytes} bytes`));
-  });
+  // Compressed bytes are capped too, so a body that never decodes to anything cannot stream forever.
+  if (stream !== res) {
+    res.on('data', (c: Buffer) => {
+      raw += c.length;
+      if (raw > maxBytes) res.destroy(new FetchFailure('too_large', `the feed is more than ${maxBytes} bytes`));
+    });
+  }
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       total += chunk.length;
@@ -202,14 +205,14 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
-function toError(err: unknown, signal: AbortSignal, timeoutMs: number, maxBytes: number): FetchResult {
+function toError(err: unknown, signal: AbortSignal, timeoutMs: number): FetchResult {
   if (err instanceof FetchFailure) {
     return { status: 'error', code: err.code, message: err.message, ...(err.retryAfterSeconds !== undefined && { retryAfterSeconds: err.retryAfterSeconds }) };
   }
   if (signal.aborted) return { status: 'error', code: 'timeout', message: `no complete answer within ${timeoutMs} ms` };
   const found = findCause(err);
   if (found instanceof BlockedAddressError) return { status: 'error', code: 'blocked_address', message: `refused to connect: ${found.message}` };
-  if (found instanceof FetchFailure) return toError(found, signal, timeoutMs, maxBytes);
+  if (found instanceof FetchFailure) return toError(found, signal, timeoutMs);
   const e = err as NodeJS.ErrnoException;
   const words: Record<string, string> = {
     ENOTFOUND: 'the host name does not resolve',

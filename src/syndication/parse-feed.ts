@@ -224,7 +224,8 @@ function readAtom(root: XmlNode, rootBase: Base, feedUrl: string) {
       baseUrl: or(contentBase, link ?? feedUrl),
       published: trimmed(textOf(child(n, 'atom:published') ?? child(n, 'atom:issued'))) || null,
       updated: trimmed(textOf(child(n, 'atom:updated') ?? child(n, 'atom:modified'))) || null,
-      authors: [...children(n, 'atom:author'), ...children(root, 'atom:author').slice(0, children(n, 'atom:author').length ? 0 : 1)]
+      // An entry without its own author inherits the feed's (RFC 4287 §4.2.1).
+      authors: (children(n, 'atom:author').length ? children(n, 'atom:author') : children(root, 'atom:author'))
         .map((a) => trimmed(textOf(child(a, 'atom:name'))))
         .filter(Boolean),
       categories: children(n, 'atom:category').map((c) => trimmed(c.attrs.label ?? c.attrs.term ?? '')).filter(Boolean),

@@ -6,8 +6,8 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 
-/** IPv4 special-purpose ranges (IANA registry); every one is refused. */
-const V4_BLOCKED: ReadonlyArray<[string, number, string]> = [
+/** IPv4 special-purpose ranges (IANA registry, ../shared/data/security/ssrf-targets); every one is refused. */
+const V4_BLOCKED: ReadonlyArray<readonly [cidr: string, bits: number, name: string]> = [
   ['0.0.0.0', 8, 'this network'],
   ['10.0.0.0', 8, 'private (RFC 1918)'],
   ['100.64.0.0', 10, 'carrier-grade NAT'],
@@ -26,9 +26,9 @@ const V4_BLOCKED: ReadonlyArray<[string, number, string]> = [
   ['203.0.113.0', 24, 'documentation'],
   ['224.0.0.0', 4, 'multicast'],
   ['240.0.0.0', 4, 'reserved or broadcast'],
-].map(([ip, bits, name]) => [ip as string, bits as number, name as string]);
+];
 
-const V4_TABLE = V4_BLOCKED.map(([ip, bits, name]) => ({ base: v4ToInt(ip)!, mask: bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0, name }));
+const V4_TABLE = V4_BLOCKED.map(([ip, bits, name]) => ({ base: v4ToInt(ip)!, mask: (~0 << (32 - bits)) >>> 0, name }));
 
 /** Names that only mean something inside our own network; refused before any DNS query. */
 const RESERVED_SUFFIXES = ['.localhost', '.internal', '.local', '.localdomain', '.svc', '.home.arpa', '.arpa'];
@@ -100,7 +100,7 @@ export function forbiddenAddress(ip: string): string | null {
   }
   if (g[0] === 0x2001 && g[1] === 0x0db8) return 'documentation';
   if (g[0] === 0x2001 && g[1] < 0x200) return 'IETF protocol assignments (incl. Teredo)';
-  if ((g[0] & 0xfff0) === 0x3ff0 && g[0] === 0x3fff) return 'documentation';
+  if (g[0] === 0x3fff && g[1] < 0x1000) return 'documentation'; // 3fff::/20
   if (g[0] === 0x2002) {
     const inner = forbiddenAddress(embeddedV4(g[1], g[2]));
     return inner && `6to4 of ${inner}`;

@@ -54,8 +54,8 @@ const parser = new XMLParser({
 });
 
 /**
- * Refuses an internal subset, removes an external-only DOCTYPE. Only the prolog is searched: a second
- * DOCTYPE later in the document is not well-formed and refused too.
+ * Refuses an internal subset (and a second DOCTYPE), blanks out an external-only one so the parser never
+ * sees it. Only the prolog is searched, so an article that quotes "<!DOCTYPE" in CDATA is unaffected.
  */
 function screenDoctype(text: string): string {
   const firstElement = text.search(/<[A-Za-z_]/);
@@ -87,7 +87,8 @@ export function parseXmlTree(text: string): XmlNode {
   const root = build(rootRaw, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]));
   // The parser is lenient about unclosed elements; a feed cut off in transit must not pass as complete.
   const rawName = Object.keys(rootRaw).find((k) => k !== ':@')!;
-  if (!trimmed.endsWith('/>') && !new RegExp(`</${rawName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*>$`).test(trimmed)) {
+  const tail = trimmed.slice(-(rawName.length + 64));
+  if (!tail.endsWith('/>') && !new RegExp(`</${rawName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*>$`).test(tail)) {
     throw new XmlRefused('malformed', 'the document ends before its root element is closed (truncated?)');
   }
   return root;
