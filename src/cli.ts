@@ -15,6 +15,9 @@ const USAGE = `usage: parley <command>
                         write statements of reasons (EU DSA Art. 17) as JSON Lines, one batch of at most
                         100 per line, {"statements":[…]} in the DSA Transparency Database's field names
   config                list the settings (environment variables)
+  feeds add NAME SITE_URL FEED_URL [--allow-host] [--every MINUTES]
+  feeds list | fetch ID | pause ID --reason TEXT | resume ID | remove ID --reason TEXT
+                        partner publishers' feeds
 `;
 
 export async function main(args: string[]): Promise<number> {
@@ -78,6 +81,8 @@ export async function main(args: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'feeds':
+      return feeds(rest);
     case 'config':
       for (const s of settingDocs) process.stdout.write(`${s.env.padEnd(22)} ${s.doc}\n`);
       return 0;
@@ -89,5 +94,62 @@ export async function main(args: string[]): Promise<number> {
     default:
       process.stderr.write(`parley: unknown command "${command}"\n${USAGE}`);
       return 2;
+  }
+}
+
+/** `parley feeds …`: register, list, fetch, pause, resume and remove partner feeds. */
+async function feeds(args: string[]): Promise<number> {
+  const { parseArgs } = await import('node:util');
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'allow-host': { type: 'boolean' }, every: { type: 'string' }, reason: { type: 'string' } },
+  });
+  const [verb, ...params] = positionals;
+  const config = loadConfig();
+  const { buildDeps } = await import('./main.ts');
+  const { createLogger } = await import('./log.ts');
+  const { deps, database } = await buildDeps(config, { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const id = () => {
+    const n = Number(params[0]);
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError('give the partner\'s id (see parley feeds list)');
+    return n;
+  };
+  try {
+    const partners = await import('./commands/partners.ts');
+    if (verb === 'add') {
+      const [name, siteUrl, feedUrl] = params;
+      if (!name || !siteUrl || !feedUrl) throw new ConfigError('usage: parley feeds add NAME SITE_URL FEED_URL');
+      const feed = await partners.addPartner(deps, { name, siteUrl, feedUrl, allowHost: values['allow-host'], intervalMinutes: values.every ? Number(values.every) : undefined });
+      out(`added partner ${feed.publisherId}: ${feed.name} (${feed.feedUrl}), fetched every ${feed.intervalMinutes} min`);
+    } else if (verb === 'list') {
+      const { listFeeds } = await import('./store/feeds.ts');
+      for (const f of await listFeeds(deps.db)) {
+        const state = f.removed ? 'removed' : f.active ? 'active' : 'paused';
+        out(`${f.publisherId}\t${state}\t${f.name}\t${f.feedUrl}\tlast success ${f.lastSuccessAt ?? 'never'}\t${f.lastError ? `last error: ${f.lastError}` : ''}\tnext ${f.nextRunAt ?? 'now'}\t+${f.itemsAdded} ~${f.itemsUpdated}`);
+      }
+    } else if (verb === 'fetch') {
+      const { ingestFeed } = await import('./commands/ingest-feed.ts');
+      const r = await ingestFeed(deps, { publisherId: id() });
+      out(r.status === 'ok' ? `${r.items} items: ${r.added} added, ${r.updated} updated` : r.status === 'not-modified' ? 'not modified since the last fetch' : `failed (${r.code}): ${r.message}`);
+      if (r.status === 'error') return 1;
+    } else if (verb === 'pause' || verb === 'resume') {
+      if (verb === 'pause' && !values.reason) throw new ConfigError('say why: --reason "…"');
+      await partners.setPartnerActive(deps, { publisherId: id(), active: verb === 'resume', reason: values.reason ?? '' });
+      out(`${verb === 'pause' ? 'paused' : 'resumed'} partner ${params[0]}`);
+    } else if (verb === 'remove') {
+      if (!values.reason) throw new ConfigError('say why: --reason "…"');
+      const n = await partners.removePartner(deps, { publisherId: id(), reason: values.reason });
+      out(`removed partner ${params[0]}; ${n} stories unpublished`);
+    } else {
+      throw new ConfigError('feeds add | list | fetch ID | pause ID | resume ID | remove ID');
+    }
+    return 0;
+  } catch (err) {
+    process.stderr.write(`parley feeds: ${(err as Error).message}\n`);
+    return 2;
+  } finally {
+    await database.close();
   }
 }

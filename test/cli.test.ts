@@ -105,3 +105,51 @@ describe('parley export statements', () => {
     expect(run(['export', 'statements'], env).status).toBe(2);
   });
 });
+
+describe('parley feeds', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let server: import('node:http').Server;
+  let feedUrl: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-feeds-'));
+    env = { DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, LOG_LEVEL: 'silent' };
+    const { createServer } = await import('node:http');
+    server = createServer((_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/atom+xml' })
+        .end(
+          '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Quay Post</title><id>urn:q</id><updated>2026-11-24T00:00:00Z</updated>' +
+            '<entry><id>urn:q:1</id><title>Pier repairs start</title><link href="https://quay.example/pier"/><updated>2026-11-24T00:00:00Z</updated><author><name>Ola Quay</name></author><content type="html">&lt;p&gt;Work begins Monday.&lt;/p&gt;</content></entry></feed>',
+        ),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const a = server.address();
+    feedUrl = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}/atom.xml`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds, fetches, lists, pauses and removes a partner', async () => {
+    const refused = run(['feeds', 'add', 'Quay Post', 'https://quay.example', feedUrl], env);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/refused/);
+    expect(run(['feeds', 'add', 'Quay Post', 'https://quay.example', feedUrl, '--allow-host'], env).stdout).toMatch(/^added partner 1: Quay Post/);
+    // The child process fetches from this process's server: run it asynchronously so this event loop can answer.
+    const { spawn } = await import('node:child_process');
+    const fetched = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ['bin/parley.js', 'feeds', 'fetch', '1'], { env: { ...process.env, ...env } });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    expect(fetched).toEqual({ code: 0, out: '1 items: 1 added, 0 updated\n' });
+    expect(run(['feeds', 'list'], env).stdout).toMatch(/^1\tactive\tQuay Post\t.*\+1 ~0/);
+    expect(run(['feeds', 'pause', '1'], env).status).toBe(2);
+    expect(run(['feeds', 'pause', '1', '--reason', 'Asked by the partner'], env).stdout).toContain('paused partner 1');
+    expect(run(['feeds', 'remove', '1', '--reason', 'Agreement ended'], env).stdout).toContain('1 stories unpublished');
+  });
+});

@@ -16,6 +16,7 @@ import { migration004 } from './migrations/004-sanctions.ts';
 import { migration005 } from './migrations/005-erasure.ts';
 import { migration006 } from './migrations/006-account-actions.ts';
 import { migration007 } from './migrations/007-review-indexes.ts';
+import { migration008 } from './migrations/008-feeds.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -114,6 +115,7 @@ export async function migrate(database: Database): Promise<void> {
     '005-erasure': migration005(),
     '006-account-actions': migration006(database.dialect),
     '007-review-indexes': migration007(),
+    '008-feeds': migration008(database.dialect),
   };
   const migrator = new Migrator({
     db: database.db,

@@ -37,6 +37,21 @@ export interface PublishersTable {
   indexing: Defaulted<string>;
   attribution: string | null;
   created_at: string;
+  active: Defaulted<number>;
+  fetch_interval_minutes: Defaulted<number>;
+  /** Comma-separated hosts whose videos may be embedded. */
+  embed_hosts: Defaulted<string>;
+  licence: string | null;
+  /** An admin allowlisted the feed's host: no address check (e.g. a feed on the same network). */
+  allow_host: Defaulted<number>;
+  etag: string | null;
+  last_modified: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  next_run_at: string | null;
+  items_added: Defaulted<number>;
+  items_updated: Defaulted<number>;
+  removed_at: string | null;
 }
 
 export interface AuthorsTable {
@@ -171,7 +186,29 @@ export interface AccountActionsTable {
   created_at: string;
 }
 
+export interface StoryRevisionsTable {
+  id: Id;
+  story_id: number;
+  title: string;
+  body_html: string;
+  updated_at: string;
+  recorded_at: string;
+}
+
+export interface TakedownsTable {
+  id: Id;
+  publisher_id: number;
+  story_id: number | null;
+  /** 'unpublish-story', 'pause-partner' or 'remove-partner'. */
+  kind: string;
+  reason: string;
+  actor_id: number | null;
+  created_at: string;
+}
+
 export interface DB {
+  story_revisions: StoryRevisionsTable;
+  takedowns: TakedownsTable;
   account_actions: AccountActionsTable;
   policies: PoliciesTable;
   moderation_log: ModerationLogTable;

@@ -127,8 +127,11 @@ export interface StoryInput {
   updatedAt?: string;
 }
 
-/** Inserts the story, or updates it in place when (publisher, guid) is already stored. */
-export async function upsertStory(db: Db, input: StoryInput): Promise<{ story: Story; created: boolean }> {
+/**
+ * Inserts the story, or updates it in place when (publisher, guid) is already stored: its comments
+ * stay, and when its title or body changed the previous version is kept in story_revisions.
+ */
+export async function upsertStory(db: Db, input: StoryInput): Promise<{ story: Story; created: boolean; changed: boolean }> {
   const fields = {
     author_id: input.authorId,
     title: input.title,
@@ -143,13 +146,22 @@ export async function upsertStory(db: Db, input: StoryInput): Promise<{ story: S
   };
   const existing = await db
     .selectFrom('stories')
-    .select('id')
+    .selectAll()
     .where('publisher_id', '=', input.publisherId)
     .where('guid', '=', input.guid)
     .executeTakeFirst();
   if (existing) {
+    const changed = existing.title !== fields.title || existing.body_html !== fields.body_html;
+    if (changed) {
+      await db
+        .insertInto('story_revisions')
+        .values({ story_id: existing.id, title: existing.title, body_html: existing.body_html, updated_at: existing.updated_at, recorded_at: new Date().toISOString() })
+        .execute();
+    }
+    const same = !changed && Object.entries(fields).every(([k, v]) => (existing as Record<string, unknown>)[k] === v);
+    if (same) return { story: toStory(existing), created: false, changed: false };
     const row = await db.updateTable('stories').set(fields).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
-    return { story: toStory(row), created: false };
+    return { story: toStory(row), created: false, changed: true };
   }
   const slug = await uniqueSlug(db, 'stories', input.slug ?? slugify(input.title));
   const row = await db
@@ -157,7 +169,7 @@ export async function upsertStory(db: Db, input: StoryInput): Promise<{ story: S
     .values({ ...fields, publisher_id: input.publisherId, guid: input.guid, slug, created_at: new Date().toISOString() })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { story: toStory(row), created: true };
+  return { story: toStory(row), created: true, changed: false };
 }
 
 export async function findStoryBySlug(db: Db, slug: string): Promise<Story | undefined> {

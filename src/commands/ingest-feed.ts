@@ -1,0 +1,87 @@
+/**
+ * Fetch one partner's feed and store its stories: conditional GET, parse, map each item, store it
+ * through the story repository (new, updated in place with a revision, or unchanged), and record the
+ * outcome in words on the partner. A failing feed records its error and never throws, so one feed
+ * never holds up the others.
+ */
+import { AppError, notFound } from '../errors.ts';
+import { fetchFeed, type FetchOptions } from '../syndication/fetch-feed.ts';
+import { mapItem } from '../syndication/map-item.ts';
+import { parseFeed } from '../syndication/parse-feed.ts';
+import { findFeed, recordFetch, type Feed } from '../store/feeds.ts';
+import { ensureAuthor, upsertStory } from '../store/stories.ts';
+import type { Deps } from './deps.ts';
+
+export type IngestOutcome =
+  | { status: 'ok'; added: number; updated: number; items: number }
+  | { status: 'not-modified' }
+  | { status: 'error'; code: string; message: string };
+
+const USER_AGENT = 'Parley feed reader';
+
+function nextRun(now: Date, feed: Feed, retryAfterSeconds?: number): Date {
+  return new Date(now.getTime() + Math.max(feed.intervalMinutes * 60, retryAfterSeconds ?? 0) * 1000);
+}
+
+export async function ingestFeed(deps: Deps, input: { publisherId: number; fetchOptions?: Partial<FetchOptions> }): Promise<IngestOutcome> {
+  const feed = await findFeed(deps.db, input.publisherId);
+  if (!feed) throw notFound('Partner feed');
+  if (feed.removed) throw new AppError('gone', 'This partner was removed.');
+  const now = deps.clock();
+  const allowHosts = feed.allowHost ? [new URL(feed.feedUrl).hostname] : [];
+  const fetched = await fetchFeed(feed.feedUrl, {
+    etag: feed.etag,
+    lastModified: feed.lastModified,
+    allowHosts,
+    userAgent: `${USER_AGENT} (+${deps.config.publicUrl})`,
+    ...input.fetchOptions,
+  });
+  if (fetched.status === 'not-modified') {
+    await recordFetch(deps.db, feed.publisherId, { ok: true, added: 0, updated: 0, at: now, nextRunAt: nextRun(now, feed) });
+    return { status: 'not-modified' };
+  }
+  if (fetched.status === 'error') {
+    await recordFetch(deps.db, feed.publisherId, { ok: false, error: fetched.message, at: now, nextRunAt: nextRun(now, feed, fetched.retryAfterSeconds) });
+    deps.log.warn({ publisherId: feed.publisherId, code: fetched.code }, 'feed fetch failed');
+    return { status: 'error', code: fetched.code, message: fetched.message };
+  }
+  const parsed = parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
+  if (!parsed.ok) {
+    await recordFetch(deps.db, feed.publisherId, { ok: false, error: parsed.message, at: now, nextRunAt: nextRun(now, feed) });
+    deps.log.warn({ publisherId: feed.publisherId, code: parsed.code }, 'feed parse failed');
+    return { status: 'error', code: parsed.code, message: parsed.message };
+  }
+  let added = 0;
+  let updated = 0;
+  const changedStories: number[] = [];
+  await deps.db.transaction().execute(async (trx) => {
+    for (const item of parsed.feed.items) {
+      const mapped = mapItem(item, { fetchedAt: now, embedHosts: feed.embedHosts, videoCredit: feed.name, siteUrl: feed.siteUrl });
+      const author = mapped.authorName ? await ensureAuthor(trx, { publisherId: feed.publisherId, name: mapped.authorName }) : null;
+      const { story, created, changed } = await upsertStory(trx, {
+        publisherId: feed.publisherId,
+        authorId: author?.id ?? null,
+        guid: mapped.guid,
+        title: mapped.title,
+        summary: mapped.summary,
+        bodyHtml: mapped.bodyHtml,
+        originalUrl: mapped.originalUrl,
+        imageUrl: mapped.imageUrl,
+        video: mapped.video,
+        categories: mapped.categories,
+        publishedAt: mapped.publishedAt,
+        updatedAt: mapped.updatedAt,
+      });
+      if (created) added++;
+      else if (changed) {
+        updated++;
+        changedStories.push(story.id);
+      }
+    }
+    await recordFetch(trx, feed.publisherId, { ok: true, etag: fetched.etag, lastModified: fetched.lastModified, added, updated, at: now, nextRunAt: nextRun(now, feed) });
+  });
+  for (const storyId of changedStories) deps.bus.publish({ type: 'story.changed', storyId });
+  if (added) deps.bus.publish({ type: 'story.changed', storyId: 0 });
+  deps.log.info({ publisherId: feed.publisherId, added, updated }, 'feed ingested');
+  return { status: 'ok', added, updated, items: parsed.feed.items.length };
+}

@@ -1,0 +1,127 @@
+/**
+ * Partner feeds end to end, on SQLite and PostgreSQL: a fixture feed server on 127.0.0.1, ingestion
+ * through the real fetch and parse code into stories, conditional GET, items that change, failures
+ * recorded in words, and a removed partner's stories unpublished.
+ */
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ingestFeed } from '../../src/commands/ingest-feed.ts';
+import { addPartner, removePartner, setPartnerActive } from '../../src/commands/partners.ts';
+import { dueFeeds, findFeed } from '../../src/store/feeds.ts';
+import { findStoryBySlug } from '../../src/store/stories.ts';
+import { describeBackends, startTestServer, type TestServer } from '../support/backends.ts';
+import { Client } from '../support/client.ts';
+
+let feedVersion = 1;
+let requests: { path: string; ifNoneMatch?: string }[] = [];
+
+const rss = (version: number) => `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Bay Courier</title><link>https://baycourier.example/</link>
+<item><guid>bay-1</guid><title>${version === 1 ? 'Ferry fares frozen for winter' : 'Ferry fares frozen for winter and spring'}</title>
+<link>/news/ferry-fares?utm_source=rss</link><dc:creator>Nell Marsh</dc:creator><pubDate>Mon, 23 Nov 2026 08:00:00 GMT</pubDate>
+<description>The harbour board froze fares.</description>
+<content:encoded><![CDATA[<p>The harbour board froze fares <script>alert(1)</script>for the winter.</p><img src="https://track.example/p.gif" width="1" height="1">]]></content:encoded></item>
+<item><guid>bay-2</guid><title>Lighthouse reopens</title><link>https://baycourier.example/news/lighthouse</link><pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate>
+<description>&lt;p&gt;Visitors can climb the tower again.&lt;/p&gt;</description></item>
+</channel></rss>`;
+
+describeBackends('partner feeds', (backend) => {
+  let t: TestServer;
+  let feeds: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await startTestServer(backend);
+    feeds = createServer((req, res) => {
+      requests.push({ path: req.url ?? '', ifNoneMatch: req.headers['if-none-match'] });
+      if (req.url === '/broken.xml') return res.writeHead(200, { 'content-type': 'application/rss+xml' }).end('<rss><channel><item>');
+      if (req.url === '/to-metadata') return res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+      const etag = `"v${feedVersion}"`;
+      if (req.headers['if-none-match'] === etag) return res.writeHead(304).end();
+      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(rss(feedVersion));
+    });
+    await new Promise<void>((r) => feeds.listen(0, '127.0.0.1', r));
+    const address = feeds.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => feeds?.close(r));
+    await t?.close();
+  });
+
+  it('refuses a feed on a private address unless an admin allowlists the host', async () => {
+    await expect(addPartner(t.deps, { name: 'Sneaky', siteUrl: 'https://sneaky.example', feedUrl: 'http://169.254.169.254/feed' })).rejects.toThrow(/refused/);
+    await expect(addPartner(t.deps, { name: 'Sneaky', siteUrl: 'https://sneaky.example', feedUrl: 'file:///etc/passwd' })).rejects.toThrow(/http\(s\)/);
+  });
+
+  it('ingests a feed into credited stories, then asks with the ETag and stores nothing new', async () => {
+    requests = [];
+    feedVersion = 1;
+    const feed = await addPartner(t.deps, { name: 'Bay Courier', siteUrl: 'https://baycourier.example', feedUrl: `${base}/feed.xml`, allowHost: true });
+    expect((await dueFeeds(t.deps.db, new Date())).map((f) => f.publisherId)).toContain(feed.publisherId);
+    const first = await ingestFeed(t.deps, { publisherId: feed.publisherId });
+    expect(first).toEqual({ status: 'ok', added: 2, updated: 0, items: 2 });
+    const story = (await findStoryBySlug(t.deps.db, 'ferry-fares-frozen-for-winter'))!;
+    // Relative links resolve against the feed's own address; tracking parameters are dropped.
+    expect(story.originalUrl).toBe(`${base}/news/ferry-fares`);
+    expect(story.bodyHtml).toContain('The harbour board froze fares');
+    expect(story.bodyHtml).not.toMatch(/<script|track\.example/);
+    const page = await new Client(t.app).get('/stories/ferry-fares-frozen-for-winter');
+    expect(page.body).toContain('You can view this story on Bay Courier');
+    expect(page.body).toMatch(/Latest posts by Nell Marsh/);
+
+    const second = await ingestFeed(t.deps, { publisherId: feed.publisherId });
+    expect(second).toEqual({ status: 'not-modified' });
+    expect(requests.at(-1)?.ifNoneMatch).toBe('"v1"');
+    const state = (await findFeed(t.deps.db, feed.publisherId))!;
+    expect(state).toMatchObject({ itemsAdded: 2, itemsUpdated: 0, lastError: null });
+    expect(state.lastSuccessAt).not.toBeNull();
+    expect(Date.parse(state.nextRunAt!)).toBeGreaterThan(Date.now());
+  });
+
+  it('updates a changed item in place, keeping its comments and its earlier version', async () => {
+    const feed = (await dueFeeds(t.deps.db, new Date(Date.now() + 86_400_000))).find((f) => f.name === 'Bay Courier')!;
+    const story = (await findStoryBySlug(t.deps.db, 'ferry-fares-frozen-for-winter'))!;
+    const reader = new Client(t.app, '192.0.2.90');
+    await reader.signUp('Reader');
+    expect((await reader.api('POST', `/api/stories/${story.slug}/comments`, { body: 'Good news for commuters.' })).status).toBe(201);
+    feedVersion = 2;
+    const outcome = await ingestFeed(t.deps, { publisherId: feed.publisherId });
+    expect(outcome).toEqual({ status: 'ok', added: 0, updated: 1, items: 2 });
+    const after = (await findStoryBySlug(t.deps.db, story.slug))!;
+    expect(after.id).toBe(story.id);
+    expect(after.title).toBe('Ferry fares frozen for winter and spring');
+    const revisions = await t.deps.db.selectFrom('story_revisions').selectAll().where('story_id', '=', story.id).execute();
+    expect(revisions.map((r) => r.title)).toEqual(['Ferry fares frozen for winter']);
+    expect((await new Client(t.app).get(`/stories/${story.slug}?sort=newest`)).body).toContain('Good news for commuters.');
+  });
+
+  it('records a failing feed’s error in words and leaves the other feeds alone', async () => {
+    const broken = await addPartner(t.deps, { name: 'Broken Gazette', siteUrl: 'https://broken.example', feedUrl: `${base}/broken.xml`, allowHost: true });
+    const redirect = await addPartner(t.deps, { name: 'Redirect Times', siteUrl: 'https://redirect.example', feedUrl: `${base}/to-metadata`, allowHost: true });
+    const b = await ingestFeed(t.deps, { publisherId: broken.publisherId });
+    expect(b.status).toBe('error');
+    const r = await ingestFeed(t.deps, { publisherId: redirect.publisherId });
+    expect(r).toMatchObject({ status: 'error', code: 'blocked_address' });
+    expect((await findFeed(t.deps.db, redirect.publisherId))!.lastError).toMatch(/169\.254\.169\.254/);
+    expect((await findFeed(t.deps.db, broken.publisherId))!.lastError).toBeTruthy();
+    const bay = (await dueFeeds(t.deps.db, new Date(Date.now() + 86_400_000))).find((f) => f.name === 'Bay Courier')!;
+    expect((await ingestFeed(t.deps, { publisherId: bay.publisherId })).status).not.toBe('error');
+  });
+
+  it('pauses a partner (no fetching) and removes one (its stories answer 410), with the takedowns logged', async () => {
+    const bay = (await dueFeeds(t.deps.db, new Date(Date.now() + 86_400_000))).find((f) => f.name === 'Bay Courier')!;
+    await setPartnerActive(t.deps, { publisherId: bay.publisherId, active: false, reason: 'Partner asked to pause during a legal review.' });
+    expect((await dueFeeds(t.deps.db, new Date(Date.now() + 86_400_000))).some((f) => f.publisherId === bay.publisherId)).toBe(false);
+    expect((await new Client(t.app).get('/stories/lighthouse-reopens')).status).toBe(200);
+    const unpublished = await removePartner(t.deps, { publisherId: bay.publisherId, reason: 'Syndication agreement ended.' });
+    expect(unpublished).toBe(2);
+    expect((await new Client(t.app).get('/stories/lighthouse-reopens')).status).toBe(410);
+    const log = await t.deps.db.selectFrom('takedowns').select(['kind', 'reason']).where('publisher_id', '=', bay.publisherId).orderBy('id').execute();
+    expect(log).toEqual([
+      { kind: 'pause-partner', reason: 'Partner asked to pause during a legal review.' },
+      { kind: 'remove-partner', reason: 'Syndication agreement ended.' },
+    ]);
+  });
+});
