@@ -37,6 +37,12 @@ function hasVulgarTerm(text: string): boolean {
   return scanLexicon(normalise(text)).some((h) => h.entry.vulgarity && h.entry.score >= 0.5);
 }
 
+// Sexism-only sets (EDOS, the Reddit misogyny set) say nothing about racist or homophobic hate: a "not sexist" post
+// calling someone a racial slur is not a hate-free example, so such rows carry no hate label rather than a 0.
+function hasSlur(text: string): boolean {
+  return scanLexicon(normalise(text)).some((h) => h.entry.hate && h.entry.score >= 0.5);
+}
+
 export function loadCorpus(options: { synthetic?: boolean } = {}): Example[] {
   const out: Example[] = [];
   const seen = new Set<string>();
@@ -110,7 +116,7 @@ export function loadCorpus(options: { synthetic?: boolean } = {}): Example[] {
   for (const r of readCsv(',', 'edos-sexism', 'edos_labelled_aggregated.csv')) {
     const text = r.text.replace(/\[(USER|URL)\]/g, ' ').trim();
     const v = r.label_vector.slice(0, 3);
-    if (r.label_sexist === 'not sexist') push(make(text, 'edos', { hate: 0, violence: 0, spam: 0, vulgarity: hasVulgarTerm(text) ? U : 0 }));
+    if (r.label_sexist === 'not sexist') push(make(text, 'edos', { hate: hasSlur(text) ? U : 0, violence: 0, spam: 0, vulgarity: hasVulgarTerm(text) ? U : 0 }));
     else if (v === '1.1' || v === '1.2') push(make(text, 'edos', { violence: 1, spam: 0, vulgarity: v === '1.2' ? U : U }));
     else if (v === '2.2' || v === '3.1') push(make(text, 'edos', { incivility: 1, violence: 0, spam: 0 }));
     else if (v === '2.3') push(make(text, 'edos', { hate: 1, vulgarity: 1, violence: 0, spam: 0 }));
@@ -126,7 +132,7 @@ export function loadCorpus(options: { synthetic?: boolean } = {}): Example[] {
     if (!r.body || r.body === '[deleted]' || r.body === '[removed]') continue;
     const l2 = r.level_2;
     const l3 = r.level_3;
-    if (l2 === 'None_of_the_categories' || l2 === 'Counter_speech') push(make(r.body, 'reddit-misogyny', { hate: 0, violence: 0, incivility: 0, spam: 0 }));
+    if (l2 === 'None_of_the_categories' || l2 === 'Counter_speech') push(make(r.body, 'reddit-misogyny', { hate: hasSlur(r.body) ? U : 0, violence: 0, incivility: 0, spam: 0 }));
     else if (l3.startsWith('Threatening_Physical')) push(make(r.body, 'reddit-misogyny', { violence: 1, spam: 0 }));
     else if (l3.startsWith('Threatening_Sexual')) push(make(r.body, 'reddit-misogyny', { violence: 1, vulgarity: 1, spam: 0 }));
     else if (l2.endsWith('personal_attack')) push(make(r.body, 'reddit-misogyny', { incivility: 1, spam: 0 }));

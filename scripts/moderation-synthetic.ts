@@ -145,6 +145,26 @@ export function syntheticExamples(): { text: string; labels: Labels }[] {
     ok(`According to the report, the project will cost $${1 + Math.floor(r() * 90)} million over ${2 + Math.floor(r() * 8)} years.`);
   }
 
+  // Charged stories about policing and protest: groups, police and "lives matter" named civilly.
+  const policing = [
+    (g: string) => `${cap(g)} residents and police officers ${pick(['met at the town hall', 'marched together on Sunday', 'talked about the traffic stops', 'cleaned up the park together'])}.`,
+    (g: string) => `The police chief ${pick(['met', 'sat down', 'spoke'])} with ${g} community leaders after the protest.`,
+    (g: string) => `Protesters said ${g} lives matter, and the officers at the scene kept the march ${pick(['safe', 'peaceful', 'moving'])}.`,
+    (g: string) => `Both the ${g} family and the officers involved deserve ${pick(['answers', 'a fair investigation', 'to be heard'])}.`,
+    () => `${pick(['Every life matters', 'Their lives matter', 'Officers lives matter too', 'All of our neighbours matter'])}, and so does ${pick(['fair policing', 'due process', 'a fair trial', 'the truth'])}.`,
+  ];
+  for (const g of GROUPS) for (const f of policing) ok(f(g));
+
+  // Numbers in news comments (prices, dates, votes, office numbers, statutes) are not spam.
+  const d = (k: number) => String(Math.floor(r() * 10 ** k)).padStart(k, '0');
+  for (let k = 0; k < 150; k++) {
+    ok(`Tickets for the ${pick(['concert', 'game', 'gala', 'fair', 'play'])} cost ${pick(['$', '£', '€'])}${5 + Math.floor(r() * 95)} and the doors open at ${1 + Math.floor(r() * 11)} pm.`);
+    ok(`The council meets on ${2020 + Math.floor(r() * 6)}-0${1 + Math.floor(r() * 9)}-${10 + Math.floor(r() * 18)}; the clerk's office at (${d(3)}) ${d(3)}-${d(4)} has the agenda.`);
+    ok(`${pick(['Gas', 'Milk', 'A bus ticket', 'Bread'])} went up to ${pick(['$', '£'])}${1 + Math.floor(r() * 5)}.${d(2)} this ${pick(['week', 'month', 'year'])}.`);
+    ok(`The measure passed ${3 + Math.floor(r() * 6)} to ${Math.floor(r() * 4)}, and ${1000 + Math.floor(r() * 90000)} people voted.`);
+    ok(`Under section ${100 + Math.floor(r() * 900)} of the code the fine is ${pick(['$', '£'])}${50 + Math.floor(r() * 950)}, the article says.`);
+  }
+
   // Spanish: civil disagreement is fine in any language.
   for (const s of ['No estoy de acuerdo con el alcalde, pero respeto su opinión.', 'La nueva ley de vivienda es un error, hay que votar en contra.',
     'Mi vecino es musulmán y es una persona muy amable.', 'Los inmigrantes trabajan duro en esta ciudad.', 'Gracias por el artículo, muy completo.']) ok(s);

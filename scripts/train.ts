@@ -21,6 +21,9 @@ const { normalise } = await import('../src/moderation/normalise.ts');
 
 const SEED = 20260311;
 const EPOCHS = 5;
+// Spam's model is still improving after five passes (5-fold cross-validation on the training SMS rows: F1 0.948 →
+// 0.952, precision 0.982 → 0.992); the other categories are not (hate's calibration-split F1 drops).
+const EPOCHS_BY_CATEGORY: Record<string, number> = { spam: 10 };
 const ETA = 0.2;
 const L2 = 1e-6;
 const DIM = 1 << HASH_BITS;
@@ -100,7 +103,7 @@ function trainCategory(c: number): Trained {
   let Gb = 0;
   const rand = rng(SEED + c);
   const order = rows.slice();
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+  for (let epoch = 0; epoch < (EPOCHS_BY_CATEGORY[MODEL_CATEGORIES[c]] ?? EPOCHS); epoch++) {
     for (let k = order.length - 1; k > 0; k--) {
       const j = Math.floor(rand() * (k + 1));
       [order[k], order[j]] = [order[j], order[k]];

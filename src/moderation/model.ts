@@ -61,9 +61,10 @@ export function modelWords(n: Normalised): string[] {
     if (IDENTITY_TERMS.has(t.plain) || IDENTITY_TERMS.has(t.loose)) continue;
     let letters = 0;
     for (let i = 0; i < t.plain.length; i++) { const c = t.plain.charCodeAt(i); if (c >= 97 && c <= 122) letters++; }
-    // Long numbers keep their first two digits: "09…" and "08…" are premium-rate lines, "07…" a mobile.
+    // Long numbers starting with 0 keep their first two digits: "09…" is a premium-rate line, "07…" a mobile.
     let w = letters * 2 >= t.plain.length ? t.loose
-      : !process.env.NOPRE && t.plain.length >= 10 && /^0\d{9,}$/.test(t.plain) ? t.plain.slice(0, 2) + t.plain.slice(2).replace(/\d/g, '0') : t.plain.replace(/\d/g, '0');
+      : t.plain.length >= 10 && t.plain.charCodeAt(0) === 48 && /^\d+$/.test(t.plain) ? t.plain.slice(0, 2) + t.plain.slice(2).replace(/\d/g, '0')
+        : t.plain.replace(/\d/g, '0');
     if (t.elongated) w = deElongate(w)[1];
     words.push(w);
   }
@@ -102,37 +103,30 @@ function charGrams(w: string): Int32Array {
   return grams;
 }
 
-const CONTEXT_BUCKETS = ['#caps1', '#caps2', '#capsR', '#num1', '#num3', '#len0', '#len1', '#len2', '#len3', '#len4'].map((x) => h32(x, 7) & MASK);
+const SHOUT = [h32('#caps1', 7) & MASK, h32('#caps2', 7) & MASK, h32('#capsR', 7) & MASK];
 
-/** Surface features of the original text: shouted words, how many numbers, length (SMS spam has its own shape). */
-function surface(n: Normalised, out: number[]): void {
+/** Shouted words (all capitals in the original, two letters or more): SMS promotions shout their keywords. */
+function shouting(n: Normalised, out: number[]): void {
   let caps = 0;
-  let nums = 0;
   const o = n.original;
   for (const t of n.tokens) {
     let upper = 0;
-    let lower = 0;
-    let digit = 0;
-    for (let i = t.start, end = Math.min(o.length, t.end); i < end; i++) {
+    let lower = false;
+    for (let i = t.start; i < t.end && !lower; i++) {
       const c = o.charCodeAt(i);
-      if (c >= 65 && c <= 90) upper++; else if (c >= 97 && c <= 122) lower++; else if (c >= 48 && c <= 57) digit++;
+      if (c >= 65 && c <= 90) upper++; else if (c >= 97 && c <= 122) lower = true;
     }
-    if (upper >= 2 && lower === 0) caps++;
-    if (digit >= 3) nums++;
+    if (upper >= 2 && !lower) caps++;
   }
-  if (caps >= 1) out.push(CONTEXT_BUCKETS[0]);
-  if (caps >= 2) out.push(CONTEXT_BUCKETS[1]);
-  if (caps >= 3 && caps * 3 >= n.tokens.length) out.push(CONTEXT_BUCKETS[2]);
-  if (process.env.XNUM) { if (nums >= 1) out.push(CONTEXT_BUCKETS[3]);
-  if (nums >= 3) out.push(CONTEXT_BUCKETS[4]); }
-  const len = o.length;
-  if (process.env.XLEN) out.push(CONTEXT_BUCKETS[len < 40 ? 5 : len < 90 ? 6 : len < 170 ? 7 : len < 400 ? 8 : 9]);
+  if (caps >= 1) out.push(SHOUT[0]);
+  if (caps >= 2) out.push(SHOUT[1]);
+  if (caps >= 3 && caps * 3 >= n.tokens.length) out.push(SHOUT[2]);
 }
 
 /** Hashed feature indices (with repeats) for a normalised comment. */
 export function features(n: Normalised, out: number[] = []): number[] {
   out.length = 0;
-  if (!process.env.NOSURF) surface(n, out);
+  shouting(n, out);
   const words = modelWords(n);
   let prev = h32('<s>', 1);
   for (const w of words) {

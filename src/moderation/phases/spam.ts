@@ -21,6 +21,8 @@ const CUES: [RegExp, string, number][] = [
   [/\b(?:free (?:gift|money|iphone|entry|trial|followers|prize|tickets|ringtone|cash)|you(?:'ve| have)? (?:won(?!')|been selected)|claim (?:your|ur) (?:prize|reward|cash|gift)|congratulations,? you|winner|act now|limited time offer|100% (?:free|guaranteed)|risk[- ]free|no credit check|cheap (?:meds|pills|viagra)|viagra|cialis|casino|online casino|betting tips|sugar daddy|hot singles|weight loss pills|lose \d+ (?:lbs|pounds|kg))\b/g, 'spam.scam', 0.7],
   [/\b(?:call|text|txt|sms|whatsapp|ring|phone|dial|reply)\b(?: (?:me|us|now|today))?(?: (?:at|on|to))?:? ?\+?\(?\d[\d ().-]{5,}\d/g, 'spam.phone-call-to-action', 0.65],
   [/\b(?:telegram|whatsapp|wechat|signal|kik|snapchat|instagram)\s*(?:@|:|id|handle|number|no\.?)\s*[@+]?\w{3,}/g, 'spam.contact-handle', 0.6],
+  // Premium-rate billing language of text-message services: "150p/msg", "£1.50 per wk", "std txt rate", "send STOP".
+  [/\b\d+(?:\.\d+)?p ?(?:\/|per) ?(?:msg|min|txt|text|wk|week|call|sms)\b|£\d+(?:\.\d\d)? ?(?:\/|per) ?(?:msg|min|txt|wk|week|call|sms)\b|\b(?:std|standard) (?:txt|text|ntwk|network|sms) (?:rate|rates|chg|chgs|charges)\b|\bto (?:rcv|opt out)\b|\b(?:txt|text|send|reply) stop\b|\bcust(?:omer)? (?:care|serv(?:ice)?) (?:on )?\d/g, 'spam.premium-rate', 0.7],
 ];
 
 // Every cue above starts from one of these words (or a currency sign); most comments contain none of them.
@@ -29,7 +31,8 @@ const CUE_WORDS = new Set(['earn', 'earning', 'paid', 'income', 'home', 'bitcoin
   'channel', 'profile', 'website', 'site', 'bio', 'blog', 'link', 'subscribe', 'follow', 'dm', 'message', 'whatsapp', 'free',
   'won', 'selected', 'claim', 'congratulations', 'winner', 'act', 'limited', '100', 'risk', 'credit', 'cheap', 'viagra',
   'cialis', 'casino', 'betting', 'sugar', 'singles', 'weight', 'lose', 'call', 'text', 'txt', 'sms', 'ring', 'phone', 'dial',
-  'reply', 'telegram', 'wechat', 'signal', 'kik', 'snapchat', 'instagram'])
+  'reply', 'telegram', 'wechat', 'signal', 'kik', 'snapchat', 'instagram', 'std', 'standard', 'stop', 'rcv', 'cust',
+  'customer', 'msg'])
 
 function hasCue(a: Analysis): boolean {
   const t = a.n.plain;
