@@ -27,6 +27,8 @@ export interface Config {
   commentsPerMinute: number;
   /** Reports from distinct accounts in good standing that hide a comment until a moderator reviews it. */
   reportsToHide: number;
+  /** Run the partner-feed schedule in this process. */
+  feedSchedule: boolean;
 }
 
 export const DEFAULT_COMMENT_POLICY =
@@ -165,6 +167,12 @@ const settings: { [K in keyof Config]: Setting<K> } = {
     doc: 'Reports from distinct accounts in good standing that hide a comment pending review',
     default: () => 3,
     parse: integer(1, 1000),
+  },
+  feedSchedule: {
+    env: 'FEED_SCHEDULE',
+    doc: 'Fetch partner feeds on their schedule in this process',
+    default: () => true,
+    parse: boolean,
   },
 };
 

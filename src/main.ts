@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Deps } from './commands/deps.ts';
 import { ensureAdmin, seedDemo, ADMIN_EMAIL } from './commands/seed-demo.ts';
+import { startFeedSchedule } from './commands/feed-schedule.ts';
 import { createApp } from './http/app.tsx';
 import { inProcessBus } from './live/bus.ts';
 import { inProcessRateLimiter } from './live/rate-limiter.ts';
@@ -57,6 +58,7 @@ export async function start(config: Config, options: { print?: (line: string) =>
   }
   const app = await createApp(deps, { logger: options.logger });
   await app.listen({ port: config.port, host: config.host });
+  const schedule = config.feedSchedule ? startFeedSchedule(deps) : undefined;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
@@ -66,6 +68,7 @@ export async function start(config: Config, options: { print?: (line: string) =>
     deps,
     url,
     async close() {
+      await schedule?.stop();
       await app.close();
       await database.close();
     },

@@ -37,7 +37,8 @@ export async function ensureAdmin(deps: Deps): Promise<string | null> {
 export async function seedDemo(deps: Deps): Promise<boolean> {
   if (!(await claimSetting(deps.db, 'demo_seeded', deps.clock().toISOString()))) return false;
   await deps.db.transaction().execute(async (trx) => {
-    const publisher = await upsertPublisher(trx, demoPublisher);
+    // The demo partner has no real feed to fetch: its stories are stored directly.
+    const publisher = await upsertPublisher(trx, { ...demoPublisher, feedUrl: null });
     const authors = new Map<string, number>();
     for (const a of demoAuthors) authors.set(a.slug, (await ensureAuthor(trx, { publisherId: publisher.id, name: a.name, bio: a.bio, slug: a.slug })).id);
     const stories = new Map<string, { id: number; publishedAt: string }>();

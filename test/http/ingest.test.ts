@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ingestFeed } from '../../src/commands/ingest-feed.ts';
 import { addPartner, removePartner, setPartnerActive } from '../../src/commands/partners.ts';
-import { dueFeeds, findFeed } from '../../src/store/feeds.ts';
+import { dueFeeds, findFeed, listFeeds } from '../../src/store/feeds.ts';
 import { findStoryBySlug } from '../../src/store/stories.ts';
 import { describeBackends, startTestServer, type TestServer } from '../support/backends.ts';
 import { Client } from '../support/client.ts';
@@ -110,10 +110,28 @@ describeBackends('partner feeds', (backend) => {
     expect((await ingestFeed(t.deps, { publisherId: bay.publisherId })).status).not.toBe('error');
   });
 
+  it('runs the due feeds on a schedule, each once per tick, failures recorded and the rest carried on', async () => {
+    const { startFeedSchedule } = await import('../../src/commands/feed-schedule.ts');
+    const schedule = startFeedSchedule(t.deps, { autostart: false });
+    const later = t.deps.clock;
+    t.deps.clock = () => new Date(Date.now() + 2 * 86_400_000);
+    try {
+      requests = [];
+      const fetched = await schedule.tick();
+      expect(fetched).toBe(3); // Bay Courier, Broken Gazette, Redirect Times
+      expect(requests.map((r) => r.path).sort()).toEqual(['/broken.xml', '/feed.xml', '/to-metadata']);
+      // Their next runs moved past "now": a second tick fetches nothing.
+      expect(await schedule.tick()).toBe(0);
+    } finally {
+      t.deps.clock = later;
+      await schedule.stop();
+    }
+  });
+
   it('pauses a partner (no fetching) and removes one (its stories answer 410), with the takedowns logged', async () => {
-    const bay = (await dueFeeds(t.deps.db, new Date(Date.now() + 86_400_000))).find((f) => f.name === 'Bay Courier')!;
+    const bay = (await listFeeds(t.deps.db)).find((f) => f.name === 'Bay Courier')!;
     await setPartnerActive(t.deps, { publisherId: bay.publisherId, active: false, reason: 'Partner asked to pause during a legal review.' });
-    expect((await dueFeeds(t.deps.db, new Date(Date.now() + 86_400_000))).some((f) => f.publisherId === bay.publisherId)).toBe(false);
+    expect((await dueFeeds(t.deps.db, new Date(Date.now() + 30 * 86_400_000))).some((f) => f.publisherId === bay.publisherId)).toBe(false);
     expect((await new Client(t.app).get('/stories/lighthouse-reopens')).status).toBe(200);
     const unpublished = await removePartner(t.deps, { publisherId: bay.publisherId, reason: 'Syndication agreement ended.' });
     expect(unpublished).toBe(2);
