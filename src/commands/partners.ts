@@ -62,3 +62,17 @@ export async function removePartner(deps: Deps, input: { publisherId: number; re
   deps.bus.publish({ type: 'story.changed', storyId: 0 });
   return unpublished;
 }
+
+/** Unpublishes one story at its partner's request: its page answers 410; its comments are kept, hidden. */
+export async function takeDownStory(deps: Deps, input: { storyId: number; reason: string; actorId?: number | null }): Promise<void> {
+  const reason = input.reason.trim();
+  if (!reason) throw new AppError('validation_failed', 'Record why the story is taken down.', { fields: { reason: 'Required.' } });
+  const story = await deps.db.selectFrom('stories').select(['id', 'publisher_id', 'status']).where('id', '=', input.storyId).executeTakeFirst();
+  if (!story) throw notFound('Story');
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('stories').set({ status: 'unpublished' }).where('id', '=', story.id).execute();
+    await logTakedown(trx, { publisherId: story.publisher_id, storyId: story.id, kind: 'unpublish-story', reason, actorId: input.actorId ?? null, now: deps.clock() });
+  });
+  deps.bus.publish({ type: 'story.changed', storyId: story.id });
+  deps.bus.publish({ type: 'story.changed', storyId: 0 });
+}

@@ -77,3 +77,24 @@ export function slugify(text: string): string {
       .replace(/-+$/, '') || 'story'
   );
 }
+
+/** A partner's feed as the admin page shows it. */
+export interface FeedView {
+  publisherId: number;
+  slug: string;
+  name: string;
+  siteUrl: string;
+  feedUrl: string;
+  active: boolean;
+  removed: boolean;
+  intervalMinutes: number;
+  embedHosts: string[];
+  allowHost: boolean;
+  etag: string | null;
+  lastModified: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  nextRunAt: string | null;
+  itemsAdded: number;
+  itemsUpdated: number;
+}

@@ -23,6 +23,7 @@ import { pageRoutes } from './routes/pages.tsx';
 import { workspaceRoutes } from './routes/workspace.tsx';
 import { accountRoutes } from './routes/account.tsx';
 import { liveRoutes } from './routes/live.ts';
+import { partnerRoutes } from './routes/partners.tsx';
 import { csrfGuard, SESSION_COOKIE } from './session.ts';
 
 export const SITE_NAME = 'Parley';
@@ -157,5 +158,6 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
   workspaceRoutes(app, http);
   accountRoutes(app, http);
   liveRoutes(app, http);
+  partnerRoutes(app, http);
   return app;
 }

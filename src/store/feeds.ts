@@ -3,29 +3,12 @@
  * stored through the story repository (stories.ts).
  */
 import type { Kysely, Selectable } from 'kysely';
+import type { FeedView } from '../domain/story.ts';
 import type { DB, PublishersTable } from './schema.ts';
 
 type Db = Kysely<DB>;
 
-export interface Feed {
-  publisherId: number;
-  slug: string;
-  name: string;
-  siteUrl: string;
-  feedUrl: string;
-  active: boolean;
-  removed: boolean;
-  intervalMinutes: number;
-  embedHosts: string[];
-  allowHost: boolean;
-  etag: string | null;
-  lastModified: string | null;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-  nextRunAt: string | null;
-  itemsAdded: number;
-  itemsUpdated: number;
-}
+export type Feed = FeedView;
 
 const toFeed = (r: Selectable<PublishersTable>): Feed => ({
   publisherId: r.id,

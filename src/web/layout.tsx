@@ -50,6 +50,7 @@ export function Layout(props: { ctx: PageContext; head: Head; island?: boolean |
             {ctx.viewer && ctx.viewer.role !== 'reader' && <a href="/moderate">Moderation</a>}
             {ctx.viewer && ctx.viewer.role === 'admin' && <a href="/admin/users">Users</a>}
             {ctx.viewer && ctx.viewer.role === 'admin' && <a href="/admin/policy">Policy</a>}
+            {ctx.viewer && ctx.viewer.role === 'admin' && <a href="/admin/partners">Partners</a>}
             {ctx.viewer ? (
               <form method="post" action="/logout" class="logout">
                 <span class="who">

@@ -6,6 +6,7 @@ import type { CommentView } from '../domain/thread.ts';
 import { Discussion, Reasons, type DiscussionProps } from './discussion.tsx';
 import type { ProfileComment, ProfileReport } from '../domain/profile.ts';
 import type { LogEntryView } from '../domain/review.ts';
+import type { FeedView as Feed } from '../domain/story.ts';
 import { CATEGORIES, type Policy } from '../domain/moderation.ts';
 import type { Insights } from '../domain/insights.ts';
 import { BarChart } from './charts.tsx';
@@ -208,6 +209,19 @@ export function StoryPage(props: {
         )}
       </article>
       {props.ctx.viewer && props.ctx.viewer.role !== 'reader' && <StorySettings story={story} csrf={props.ctx.viewer.csrf} />}
+      {props.ctx.viewer && props.ctx.viewer.role === 'admin' && (
+        <details class="story-settings">
+          <summary>Take this story down (admins)</summary>
+          <form method="post" action={`/admin/stories/${story.id}/takedown`}>
+            <input type="hidden" name="_csrf" value={props.ctx.viewer.csrf} />
+            <label for="takedown-reason">Why (e.g. the partner’s request); the page will answer “gone”, comments are kept</label>
+            <input id="takedown-reason" name="reason" required maxLength={500} />
+            <button type="submit" class="danger">
+              Take down
+            </button>
+          </form>
+        </details>
+      )}
       <DiscussionIsland props={props.discussion} />
     </Layout>
   );
@@ -724,6 +738,105 @@ export function InsightsPage(props: { ctx: PageContext; data: { insights: Insigh
           ))}
         </ol>
       )}
+    </Layout>
+  );
+}
+
+export function PartnersPage(props: { ctx: PageContext; csrf: string; feeds: Feed[]; error?: string }) {
+  const csrf = <input type="hidden" name="_csrf" value={props.csrf} />;
+  return (
+    <Layout ctx={props.ctx} head={{ title: 'Partner publishers', extra: [<meta name="robots" content="noindex" />] }}>
+      <h1>Partner publishers</h1>
+      {props.error && (
+        <p class="form-error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <table class="users">
+        <thead>
+          <tr>
+            <th scope="col">Partner</th>
+            <th scope="col">State</th>
+            <th scope="col">Last fetch</th>
+            <th scope="col">Stories</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.feeds.map((f) => (
+            <tr key={f.publisherId}>
+              <td>
+                <a href={`/publishers/${f.slug}`}>{f.name}</a>
+                <br />
+                <small>{f.feedUrl}</small>
+              </td>
+              <td>{f.removed ? 'removed' : f.active ? `active, every ${f.intervalMinutes} min` : 'paused'}</td>
+              <td>
+                {f.lastSuccessAt ? `ok ${formatDateTime(f.lastSuccessAt)}` : 'never fetched'}
+                {f.lastError && <small class="field-error"> Last error: {f.lastError}</small>}
+                {f.nextRunAt && !f.removed && f.active && <small> Next: {formatDateTime(f.nextRunAt)}</small>}
+              </td>
+              <td>
+                {f.itemsAdded} added, {f.itemsUpdated} updated
+              </td>
+              <td>
+                {!f.removed && (
+                  <>
+                    <form method="post" action={`/admin/partners/${f.publisherId}/fetch`} class="inline">
+                      {csrf}
+                      <button type="submit">Fetch now</button>
+                    </form>
+                    <form method="post" action={`/admin/partners/${f.publisherId}/${f.active ? 'pause' : 'resume'}`} class="inline">
+                      {csrf}
+                      {f.active && (
+                        <>
+                          <label class="visually-hidden" for={`pause-${f.publisherId}`}>
+                            Why pause {f.name}
+                          </label>
+                          <input id={`pause-${f.publisherId}`} name="reason" placeholder="why" required maxLength={500} />
+                        </>
+                      )}
+                      <button type="submit">{f.active ? 'Pause' : 'Resume'}</button>
+                    </form>
+                    <details>
+                      <summary>Remove</summary>
+                      <form method="post" action={`/admin/partners/${f.publisherId}/remove`}>
+                        {csrf}
+                        <label for={`remove-${f.publisherId}`}>Why (every story of {f.name} is unpublished)</label>
+                        <input id={`remove-${f.publisherId}`} name="reason" required maxLength={500} />
+                        <button type="submit" class="danger">
+                          Remove partner
+                        </button>
+                      </form>
+                    </details>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Add a partner</h2>
+      <form method="post" action="/admin/partners" class="policy-form">
+        {csrf}
+        <label for="p-name">Name</label>
+        <input id="p-name" name="name" required maxLength={200} />
+        <label for="p-site">Website</label>
+        <input id="p-site" name="siteUrl" type="url" required />
+        <label for="p-feed">Feed (RSS, Atom or JSON Feed)</label>
+        <input id="p-feed" name="feedUrl" type="url" required />
+        <label for="p-every">Fetch every (minutes)</label>
+        <input id="p-every" name="intervalMinutes" type="number" min={1} max={1440} value="30" />
+        <label for="p-indexing">Search engines</label>
+        <select id="p-indexing" name="indexing">
+          <option value="canonical">canonical link to the original</option>
+          <option value="noindex">noindex</option>
+        </select>
+        <label class="radio">
+          <input type="checkbox" name="allowHost" value="1" /> The feed is on our own network: allow its host
+        </label>
+        <button type="submit">Add partner</button>
+      </form>
     </Layout>
   );
 }

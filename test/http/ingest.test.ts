@@ -128,6 +128,33 @@ describeBackends('partner feeds', (backend) => {
     }
   });
 
+  it('gives admins the partners page and API, and takes one story down (410, logged)', async () => {
+    const admin = new Client(t.app, '192.0.2.95');
+    const { user } = await admin.signUp('Admin');
+    await t.deps.db.updateTable('users').set({ role: 'admin' }).where('id', '=', user.id).execute();
+    const reader = new Client(t.app, '192.0.2.96');
+    await reader.signUp('Reader');
+    expect((await reader.get('/admin/partners')).status).toBe(403);
+    expect((await reader.api('POST', '/api/admin/partners', { name: 'X', siteUrl: 'https://x.example', feedUrl: 'https://x.example/feed' })).status).toBe(403);
+    const page = await admin.get('/admin/partners');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Bay Courier');
+    expect(page.body).toMatch(/Last error: [^<]*169\.254\.169\.254/);
+    const refused = await admin.form('/admin/partners', { name: 'Metadata', siteUrl: 'https://m.example', feedUrl: 'http://169.254.169.254/feed' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('The feed address is refused');
+    const created = await admin.api('POST', '/api/admin/partners', { name: 'Harbour Weekly', siteUrl: 'https://weekly.example', feedUrl: `${base}/feed.xml`, allowHost: true });
+    expect(created.status).toBe(201);
+    const story = (await findStoryBySlug(t.deps.db, 'lighthouse-reopens'))!;
+    expect((await reader.api('POST', `/api/admin/stories/${story.id}/takedown`, { reason: 'x' })).status).toBe(403);
+    expect((await admin.api('POST', `/api/admin/stories/${story.id}/takedown`, { reason: 'Partner asked: a correction is pending.' })).status).toBe(200);
+    expect((await reader.get('/stories/lighthouse-reopens')).status).toBe(410);
+    const log = await t.deps.db.selectFrom('takedowns').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
+    expect(log).toMatchObject({ kind: 'unpublish-story', reason: 'Partner asked: a correction is pending.', actor_id: user.id });
+    // Restore it for the next case, which counts the partner's stories.
+    await t.deps.db.updateTable('stories').set({ status: 'published' }).where('id', '=', story.id).execute();
+  });
+
   it('pauses a partner (no fetching) and removes one (its stories answer 410), with the takedowns logged', async () => {
     const bay = (await listFeeds(t.deps.db)).find((f) => f.name === 'Bay Courier')!;
     await setPartnerActive(t.deps, { publisherId: bay.publisherId, active: false, reason: 'Partner asked to pause during a legal review.' });
@@ -138,6 +165,7 @@ describeBackends('partner feeds', (backend) => {
     expect((await new Client(t.app).get('/stories/lighthouse-reopens')).status).toBe(410);
     const log = await t.deps.db.selectFrom('takedowns').select(['kind', 'reason']).where('publisher_id', '=', bay.publisherId).orderBy('id').execute();
     expect(log).toEqual([
+      { kind: 'unpublish-story', reason: 'Partner asked: a correction is pending.' },
       { kind: 'pause-partner', reason: 'Partner asked to pause during a legal review.' },
       { kind: 'remove-partner', reason: 'Syndication agreement ended.' },
     ]);
