@@ -24,6 +24,7 @@ import { workspaceRoutes } from './routes/workspace.tsx';
 import { accountRoutes } from './routes/account.tsx';
 import { liveRoutes } from './routes/live.ts';
 import { partnerRoutes } from './routes/partners.tsx';
+import { outputRoutes } from './routes/outputs.ts';
 import { csrfGuard, SESSION_COOKIE } from './session.ts';
 
 export const SITE_NAME = 'Parley';
@@ -159,5 +160,6 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
   accountRoutes(app, http);
   liveRoutes(app, http);
   partnerRoutes(app, http);
+  outputRoutes(app, http);
   return app;
 }

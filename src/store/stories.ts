@@ -232,3 +232,26 @@ export async function updateStorySettings(db: Db, storyId: number, input: { comm
   if (input.slowModeMinutes !== undefined) set.slow_mode_minutes = input.slowModeMinutes;
   if (Object.keys(set).length) await db.updateTable('stories').set(set).where('id', '=', storyId).execute();
 }
+
+/** Published stories for feeds and sitemaps, newest first, with author and publisher names and indexing. */
+export async function storiesForOutputs(db: Db, input: { limit: number; since?: string; authorId?: number; publisherId?: number; indexableOnly?: boolean }) {
+  let q = db
+    .selectFrom('stories')
+    .innerJoin('publishers', 'publishers.id', 'stories.publisher_id')
+    .leftJoin('authors', 'authors.id', 'stories.author_id')
+    .selectAll('stories')
+    .select(['publishers.name as publisher_name', 'publishers.indexing as publisher_indexing', 'authors.name as author_name'])
+    .where('stories.status', '=', 'published');
+  if (input.since) q = q.where('stories.published_at', '>=', input.since);
+  if (input.authorId !== undefined) q = q.where('stories.author_id', '=', input.authorId);
+  if (input.publisherId !== undefined) q = q.where('stories.publisher_id', '=', input.publisherId);
+  if (input.indexableOnly) q = q.where('publishers.indexing', '!=', 'noindex');
+  const rows = await q.orderBy('stories.published_at', 'desc').orderBy('stories.id', 'desc').limit(input.limit).execute();
+  return rows.map((r) => ({ story: toStory(r), authorName: r.author_name, publisherName: r.publisher_name }));
+}
+
+export async function listAuthorsAndPublishers(db: Db) {
+  const authors = await db.selectFrom('authors').select(['slug']).execute();
+  const publishers = await db.selectFrom('publishers').select(['slug']).where('removed_at', 'is', null).execute();
+  return { authors: authors.map((a) => a.slug), publishers: publishers.map((p) => p.slug) };
+}

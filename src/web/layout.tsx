@@ -35,6 +35,7 @@ export function Layout(props: { ctx: PageContext; head: Head; island?: boolean |
         {head.description && <meta name="description" content={head.description} />}
         {head.extra}
         <link rel="icon" href="data:," />
+        <link rel="alternate" type="application/rss+xml" title={`${ctx.siteName}: latest stories`} href="/feed.xml" />
         <link rel="stylesheet" href={ctx.assets.style.path} />
         {props.island && <script type="module" src={props.island === 'workspace' ? ctx.assets.workspace.path : ctx.assets.script.path} />}
       </head>
