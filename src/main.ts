@@ -8,6 +8,8 @@ import type { Config } from './config.ts';
 import type { Deps } from './commands/deps.ts';
 import { ensureAdmin, seedDemo, ADMIN_EMAIL } from './commands/seed-demo.ts';
 import { startFeedSchedule } from './commands/feed-schedule.ts';
+import { addPartner } from './commands/partners.ts';
+import { demoPublisher } from './demo/content.ts';
 import { createApp } from './http/app.tsx';
 import { inProcessBus } from './live/bus.ts';
 import { inProcessRateLimiter } from './live/rate-limiter.ts';
@@ -58,9 +60,15 @@ export async function start(config: Config, options: { print?: (line: string) =>
   }
   const app = await createApp(deps, { logger: options.logger });
   await app.listen({ port: config.port, host: config.host });
-  const schedule = config.feedSchedule ? startFeedSchedule(deps) : undefined;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  if (config.seedDemo) {
+    // The demo partner is a real feed that this instance serves to itself.
+    const self = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const host = self.includes(':') ? `[${self}]` : self;
+    await addPartner(deps, { name: demoPublisher.name, slug: demoPublisher.slug, siteUrl: demoPublisher.siteUrl, feedUrl: `http://${host}:${port}/demo/feed.xml`, allowHost: true });
+  }
+  const schedule = config.feedSchedule ? startFeedSchedule(deps) : undefined;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
   print(`Parley is serving ${config.publicUrl === `http://localhost:${config.port}` ? url : config.publicUrl} (database: ${database.dialect})`);
   return {

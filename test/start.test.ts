@@ -26,6 +26,12 @@ describe('starting Parley', () => {
       expect(second.some((l) => l.includes('Admin login') || l.includes('Seeded'))).toBe(false);
       const stories = (await (await fetch(`${running.url}/api/stories`)).json()) as { stories: unknown[] };
       expect(stories.stories).toHaveLength(8);
+      // The demo partner is a feed the site serves to itself and ingests on its schedule: unchanged stories.
+      const { listFeeds } = await import('../src/store/feeds.ts');
+      await expect.poll(async () => (await listFeeds(running.deps.db))[0]?.lastSuccessAt ?? null, { timeout: 10_000 }).not.toBeNull();
+      const [demo] = await listFeeds(running.deps.db);
+      expect(demo).toMatchObject({ name: 'The Harbour Ledger', lastError: null, itemsAdded: 0, itemsUpdated: 0 });
+      expect(demo!.feedUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/demo\/feed\.xml$/);
       // The printed password works.
       const password = login!.split(' / ')[1]!.trim();
       const session = await fetch(`${running.url}/api/session`);

@@ -7,7 +7,9 @@
 import { AppError, notFound } from '../errors.ts';
 import { fetchFeed, type FetchOptions } from '../syndication/fetch-feed.ts';
 import { mapItem } from '../syndication/map-item.ts';
-import { parseFeed } from '../syndication/parse-feed.ts';
+import { parseFeed, type FeedItem } from '../syndication/parse-feed.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../store/schema.ts';
 import { findFeed, recordFetch, type Feed } from '../store/feeds.ts';
 import { ensureAuthor, upsertStory } from '../store/stories.ts';
 import type { Deps } from './deps.ts';
@@ -21,6 +23,56 @@ const USER_AGENT = 'Parley feed reader';
 
 function nextRun(now: Date, feed: Feed, retryAfterSeconds?: number): Date {
   return new Date(now.getTime() + Math.max(feed.intervalMinutes * 60, retryAfterSeconds ?? 0) * 1000);
+}
+
+/** The partner's own address name for a story (…/news/ferry-fares → ferry-fares), when it has a clean one. */
+function slugFromUrl(url: string): string | undefined {
+  try {
+    const last = new URL(url).pathname.split('/').filter(Boolean).pop() ?? '';
+    const slug = last.replace(/\.(html?|php|aspx?)$/i, '').toLowerCase();
+    return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(slug) && slug.length >= 3 && slug.length <= 80 && !/^\d+$/.test(slug) ? slug : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Maps and stores a feed's items through the story repository: the step every partner's items take. */
+export async function storeItems(
+  db: Kysely<DB>,
+  feed: Pick<Feed, 'publisherId' | 'name' | 'siteUrl' | 'embedHosts'>,
+  items: FeedItem[],
+  now: Date,
+): Promise<{ added: number; updated: number; changedStories: number[]; guids: Map<string, number> }> {
+  let added = 0;
+  let updated = 0;
+  const changedStories: number[] = [];
+  const guids = new Map<string, number>();
+  for (const item of items) {
+    const mapped = mapItem(item, { fetchedAt: now, embedHosts: feed.embedHosts, videoCredit: feed.name, siteUrl: feed.siteUrl });
+    const author = mapped.authorName ? await ensureAuthor(db, { publisherId: feed.publisherId, name: mapped.authorName }) : null;
+    const { story, created, changed } = await upsertStory(db, {
+      publisherId: feed.publisherId,
+      authorId: author?.id ?? null,
+      guid: mapped.guid,
+      slug: slugFromUrl(mapped.originalUrl),
+      title: mapped.title,
+      summary: mapped.summary,
+      bodyHtml: mapped.bodyHtml,
+      originalUrl: mapped.originalUrl,
+      imageUrl: mapped.imageUrl,
+      video: mapped.video,
+      categories: mapped.categories,
+      publishedAt: mapped.publishedAt,
+      updatedAt: mapped.updatedAt,
+    });
+    guids.set(mapped.guid, story.id);
+    if (created) added++;
+    else if (changed) {
+      updated++;
+      changedStories.push(story.id);
+    }
+  }
+  return { added, updated, changedStories, guids };
 }
 
 export async function ingestFeed(deps: Deps, input: { publisherId: number; fetchOptions?: Partial<FetchOptions> }): Promise<IngestOutcome> {
@@ -51,34 +103,10 @@ export async function ingestFeed(deps: Deps, input: { publisherId: number; fetch
     deps.log.warn({ publisherId: feed.publisherId, code: parsed.code }, 'feed parse failed');
     return { status: 'error', code: parsed.code, message: parsed.message };
   }
-  let added = 0;
-  let updated = 0;
-  const changedStories: number[] = [];
-  await deps.db.transaction().execute(async (trx) => {
-    for (const item of parsed.feed.items) {
-      const mapped = mapItem(item, { fetchedAt: now, embedHosts: feed.embedHosts, videoCredit: feed.name, siteUrl: feed.siteUrl });
-      const author = mapped.authorName ? await ensureAuthor(trx, { publisherId: feed.publisherId, name: mapped.authorName }) : null;
-      const { story, created, changed } = await upsertStory(trx, {
-        publisherId: feed.publisherId,
-        authorId: author?.id ?? null,
-        guid: mapped.guid,
-        title: mapped.title,
-        summary: mapped.summary,
-        bodyHtml: mapped.bodyHtml,
-        originalUrl: mapped.originalUrl,
-        imageUrl: mapped.imageUrl,
-        video: mapped.video,
-        categories: mapped.categories,
-        publishedAt: mapped.publishedAt,
-        updatedAt: mapped.updatedAt,
-      });
-      if (created) added++;
-      else if (changed) {
-        updated++;
-        changedStories.push(story.id);
-      }
-    }
-    await recordFetch(trx, feed.publisherId, { ok: true, etag: fetched.etag, lastModified: fetched.lastModified, added, updated, at: now, nextRunAt: nextRun(now, feed) });
+  const { added, updated, changedStories } = await deps.db.transaction().execute(async (trx) => {
+    const stored = await storeItems(trx, feed, parsed.feed.items, now);
+    await recordFetch(trx, feed.publisherId, { ok: true, etag: fetched.etag, lastModified: fetched.lastModified, added: stored.added, updated: stored.updated, at: now, nextRunAt: nextRun(now, feed) });
+    return stored;
   });
   for (const storyId of changedStories) deps.bus.publish({ type: 'story.changed', storyId });
   if (added) deps.bus.publish({ type: 'story.changed', storyId: 0 });

@@ -8,16 +8,19 @@ import { demoAuthors, demoComments, demoPublisher, demoStories, demoUsers } from
 import { renderCommentMarkdown } from '../domain/markdown.ts';
 import { statusFor, type Comment } from '../domain/comment.ts';
 import { moderate } from '../moderation/moderate.ts';
-import { videoFromUrl } from '../syndication/embeds.ts';
-import { sanitizeStoryHtml } from '../syndication/sanitize.ts';
+import { demoFeedXml } from '../demo/feed.ts';
+import { parseFeed } from '../syndication/parse-feed.ts';
+import { storeItems } from './ingest-feed.ts';
 import { insertComment } from '../store/comments.ts';
 import { claimSetting } from '../store/settings.ts';
-import { addToCommentCount, ensureAuthor, upsertPublisher, upsertStory } from '../store/stories.ts';
+import { addToCommentCount, ensureAuthor, upsertPublisher } from '../store/stories.ts';
 import { countUsersWithRole, insertUser } from '../store/users.ts';
 import type { Deps } from './deps.ts';
 import { hashPassword } from './password.ts';
 
 export const ADMIN_EMAIL = 'admin@parley.local';
+/** Video players a new partner may embed from, until an admin says otherwise. */
+const DEFAULT_EMBED_HOSTS = ['youtube.com', 'youtu.be', 'vimeo.com'];
 
 /** Creates the first admin when there is none; returns the one-time password, or null. */
 export async function ensureAdmin(deps: Deps): Promise<string | null> {
@@ -37,26 +40,16 @@ export async function ensureAdmin(deps: Deps): Promise<string | null> {
 export async function seedDemo(deps: Deps): Promise<boolean> {
   if (!(await claimSetting(deps.db, 'demo_seeded', deps.clock().toISOString()))) return false;
   await deps.db.transaction().execute(async (trx) => {
-    // The demo partner has no real feed to fetch: its stories are stored directly.
+    // The demo partner's stories arrive as a feed, through the same parse, map and store steps as any partner's.
     const publisher = await upsertPublisher(trx, { ...demoPublisher, feedUrl: null });
-    const authors = new Map<string, number>();
-    for (const a of demoAuthors) authors.set(a.slug, (await ensureAuthor(trx, { publisherId: publisher.id, name: a.name, bio: a.bio, slug: a.slug })).id);
+    for (const a of demoAuthors) await ensureAuthor(trx, { publisherId: publisher.id, name: a.name, bio: a.bio, slug: a.slug });
+    const parsed = parseFeed(Buffer.from(demoFeedXml()), 'application/rss+xml', demoPublisher.feedUrl);
+    if (!parsed.ok) throw new Error(`demo feed: ${parsed.message}`);
+    const stored = await storeItems(trx, { publisherId: publisher.id, name: publisher.name, siteUrl: publisher.siteUrl, embedHosts: DEFAULT_EMBED_HOSTS }, parsed.feed.items, deps.clock());
     const stories = new Map<string, { id: number; publishedAt: string }>();
     for (const s of demoStories) {
-      const { story } = await upsertStory(trx, {
-        publisherId: publisher.id,
-        authorId: authors.get(s.authorSlug) ?? null,
-        guid: s.guid,
-        slug: s.slug,
-        title: s.title,
-        summary: s.summary,
-        bodyHtml: sanitizeStoryHtml(s.bodyHtml),
-        originalUrl: s.originalUrl,
-        video: s.video ? videoFromUrl(s.video.url, s.video.credit) : null,
-        categories: s.categories,
-        publishedAt: s.publishedAt,
-      });
-      stories.set(s.slug, { id: story.id, publishedAt: story.publishedAt });
+      const id = stored.guids.get(s.guid);
+      if (id !== undefined) stories.set(s.slug, { id, publishedAt: s.publishedAt });
     }
     const users = new Map<string, { id: number; createdAt: string }>();
     for (const u of demoUsers) {

@@ -69,18 +69,19 @@ const hostAllowed = (url: string, hosts: readonly string[]) => {
 function findVideo(item: FeedItem, ctx: MapContext): Video | null {
   const iframeSrcs = [...(item.contentHtml ?? item.summaryHtml ?? '').matchAll(/<iframe\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]);
   const candidates = [
-    ...item.media.filter((m) => !m.type || /^(video|application\/x-shockwave|text\/html)/.test(m.type)).map((m) => m.url),
+    ...item.media.filter((m) => !m.type || /^(video|application\/x-shockwave|text\/html)/.test(m.type)).map((m) => ({ url: m.url, credit: m.credit })),
     ...iframeSrcs.map((s) => {
       try {
-        return new URL(s.replace(/&amp;/g, '&'), item.baseUrl ?? undefined).href;
+        return { url: new URL(s.replace(/&amp;/g, '&'), item.baseUrl ?? undefined).href, credit: null };
       } catch {
-        return '';
+        return { url: '', credit: null };
       }
     }),
   ];
-  for (const url of candidates) {
+  for (const { url, credit } of candidates) {
     if (!url || !hostAllowed(url, ctx.embedHosts)) continue;
-    const video = videoFromUrl(url, ctx.videoCredit);
+    // The partner's own credit line when it gives one, else the partner's name.
+    const video = videoFromUrl(url, credit || ctx.videoCredit);
     if (video) return video;
   }
   return null;

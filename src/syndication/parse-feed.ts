@@ -12,6 +12,8 @@ import { child, children, elements, innerMarkup, parseXmlTree, textOf, XmlRefuse
 export interface FeedMedia {
   url: string;
   type: string | null;
+  /** The credit line the partner gave the media (media:credit), if any. */
+  credit?: string | null;
 }
 
 export interface FeedItem {
@@ -135,7 +137,7 @@ function readRss(root: XmlNode, rootBase: Base, feedUrl: string) {
       ...mediaRss(n),
     ].flatMap((m) => {
       const url = resolveUrl(m.url, base);
-      return url ? [{ url, type: m.type }] : [];
+      return url ? [{ ...m, url }] : [];
     });
     return finish({
       rawGuid: textOf(child(n, 'guid')),
@@ -171,7 +173,11 @@ function rssAuthor(s: string): string {
 function mediaRss(n: XmlNode): FeedMedia[] {
   const groups = [n, ...children(n, 'media:group')];
   return groups.flatMap((g) => [
-    ...children(g, 'media:content').map((m) => ({ url: m.attrs.url, type: m.attrs.type ?? (m.attrs.medium ? `${m.attrs.medium}/*` : null) })),
+    ...children(g, 'media:content').map((m) => ({
+      url: m.attrs.url,
+      type: m.attrs.type ?? (m.attrs.medium ? `${m.attrs.medium}/*` : null),
+      credit: htmlToText(textOf(child(m, 'media:credit') ?? child(g, 'media:credit'))) || null,
+    })),
     ...children(g, 'media:thumbnail').map((m) => ({ url: m.attrs.url, type: 'image/*' })),
     ...children(g, 'media:player').map((m) => ({ url: m.attrs.url, type: 'video/*' })),
   ]);
@@ -212,7 +218,7 @@ function readAtom(root: XmlNode, rootBase: Base, feedUrl: string) {
       ...mediaRss(n),
     ].flatMap((m) => {
       const url = resolveUrl(m.url, base);
-      return url ? [{ url, type: m.type }] : [];
+      return url ? [{ ...m, url }] : [];
     });
     const contentBase = contentNode ? baseOf(contentNode, declared, feedUrl) : declared;
     return finish({

@@ -5,6 +5,7 @@ import { notFound } from '../../errors.ts';
 import { findAuthor, findPublisher, listAuthorsAndPublishers, storiesForOutputs } from '../../store/stories.ts';
 import { atomFeed, newsSitemap, robotsTxt, rssFeed, sitemap } from '../../web/outputs.ts';
 import type { HttpContext } from '../context.ts';
+import { demoFeedXml } from '../../demo/feed.ts';
 
 const FEED_SIZE = 30;
 const SITEMAP_MAX = 50_000;
@@ -57,5 +58,9 @@ export function outputRoutes(app: FastifyInstance, http: HttpContext) {
     const entries = await storiesForOutputs(deps.db, { limit: 1000, since, indexableOnly: true });
     return reply.type('application/xml; charset=utf-8').send(newsSitemap({ base: base(), siteName: http.siteName, entries }));
   });
+  if (deps.config.seedDemo) {
+    // The demo partner's feed, which this site ingests like any partner's (demo mode only).
+    app.get('/demo/feed.xml', { schema: { hide: true } }, async (_req, reply) => reply.type('application/rss+xml; charset=utf-8').send(demoFeedXml()));
+  }
   app.get('/robots.txt', { schema: { hide: true } }, async (_req, reply) => reply.type('text/plain; charset=utf-8').send(robotsTxt(base())));
 }
