@@ -3,12 +3,15 @@
  * tracking parameters, figures, pixels and iframes) parsed and mapped to story fields by Parley
  * (decode → parse-feed → map-item, sanitising included), side by side in the same run with fast-xml-parser's
  * parse alone on the same bytes and the same parser options. BENCH_ROUNDS rounds (7), medians, items/s, ratio.
- * Store writes are not part of this yet: ingestion into the database is wired in a later change.
+ * A third line adds the store: the same items stored through the story repository into a fresh SQLite
+ * partner each round (every item a new story), as ingest-feed does in one transaction.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { mapItem } from '../src/syndication/map-item.ts';
 import { parseFeed } from '../src/syndication/parse-feed.ts';
-import { num, prng } from './_support.ts';
+import { storeItems } from '../src/commands/ingest-feed.ts';
+import { upsertPublisher } from '../src/store/stories.ts';
+import { num, openSqliteDeps, prng } from './_support.ts';
 
 const ITEMS = 500;
 const ROUNDS = num('BENCH_ROUNDS', 7);
@@ -98,4 +101,24 @@ const row = (name: string, ms: number) => console.log(`${name.padEnd(46)} ${((IT
 row('Parley parse + map (sanitise, dedupe, dates)', median(ours));
 row('fast-xml-parser parse alone (same options)', median(base));
 console.log(`ratio (Parley / parser-alone throughput): ${(median(base) / median(ours)).toFixed(2)}×`);
-console.log('not measured yet: store writes (upsertStory) — ingestion into the database is wired in a later change');
+
+// Parse, map and store: what one fetch of a new 500-item feed costs end to end (network aside).
+const backend = await openSqliteDeps({});
+const stored: number[] = [];
+try {
+  for (let i = 0; i < ROUNDS; i++) {
+    const t = performance.now();
+    const r = parseFeed(bytes, 'application/rss+xml; charset=utf-8', FEED_URL);
+    if (!r.ok) throw new Error(r.message);
+    const added = await backend.deps.db.transaction().execute(async (trx) => {
+      const publisher = await upsertPublisher(trx, { slug: `bench-${i}`, name: `Bench Gazette ${i}`, siteUrl: 'https://partner.example/' });
+      return (await storeItems(trx, { publisherId: publisher.id, name: publisher.name, siteUrl: publisher.siteUrl, embedHosts: ['youtube.com'] }, r.feed.items, fetchedAt)).added;
+    });
+    if (added !== ITEMS) throw new Error(`expected ${ITEMS} new stories, got ${added}`);
+    stored.push(performance.now() - t);
+  }
+} finally {
+  await backend.close();
+}
+row('Parley parse + map + store (SQLite, new stories)', median(stored));
+console.log(`ratio (Parley with store / parser-alone throughput): ${(median(base) / median(stored)).toFixed(2)}×`);

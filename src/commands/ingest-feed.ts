@@ -21,8 +21,12 @@ export type IngestOutcome =
 
 const USER_AGENT = 'Parley feed reader';
 
-function nextRun(now: Date, feed: Feed, retryAfterSeconds?: number): Date {
-  return new Date(now.getTime() + Math.max(feed.intervalMinutes * 60, retryAfterSeconds ?? 0) * 1000);
+const DAY_SECONDS = 86_400;
+
+/** After a success, the partner's interval; after failures, twice as long each time (at most a day), or longer if the server asked. */
+function nextRun(now: Date, feed: Feed, failed = false, retryAfterSeconds?: number): Date {
+  const backoff = failed ? Math.min(DAY_SECONDS, feed.intervalMinutes * 60 * 2 ** Math.min(feed.failures + 1, 10)) : feed.intervalMinutes * 60;
+  return new Date(now.getTime() + Math.max(backoff, retryAfterSeconds ?? 0) * 1000);
 }
 
 /** The partner's own address name for a story (…/news/ferry-fares → ferry-fares), when it has a clean one. */
@@ -93,13 +97,13 @@ export async function ingestFeed(deps: Deps, input: { publisherId: number; fetch
     return { status: 'not-modified' };
   }
   if (fetched.status === 'error') {
-    await recordFetch(deps.db, feed.publisherId, { ok: false, error: fetched.message, at: now, nextRunAt: nextRun(now, feed, fetched.retryAfterSeconds) });
+    await recordFetch(deps.db, feed.publisherId, { ok: false, error: fetched.message, at: now, nextRunAt: nextRun(now, feed, true, fetched.retryAfterSeconds) });
     deps.log.warn({ publisherId: feed.publisherId, code: fetched.code }, 'feed fetch failed');
     return { status: 'error', code: fetched.code, message: fetched.message };
   }
   const parsed = parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
   if (!parsed.ok) {
-    await recordFetch(deps.db, feed.publisherId, { ok: false, error: parsed.message, at: now, nextRunAt: nextRun(now, feed) });
+    await recordFetch(deps.db, feed.publisherId, { ok: false, error: parsed.message, at: now, nextRunAt: nextRun(now, feed, true) });
     deps.log.warn({ publisherId: feed.publisherId, code: parsed.code }, 'feed parse failed');
     return { status: 'error', code: parsed.code, message: parsed.message };
   }

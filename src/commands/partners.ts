@@ -21,7 +21,19 @@ function httpUrl(raw: string, field: string): string {
 
 export async function addPartner(
   deps: Deps,
-  input: { name: string; siteUrl: string; feedUrl: string; slug?: string; indexing?: Indexing; allowHost?: boolean; intervalMinutes?: number; embedHosts?: string[] },
+  input: {
+    name: string;
+    siteUrl: string;
+    feedUrl: string;
+    slug?: string;
+    indexing?: Indexing;
+    allowHost?: boolean;
+    intervalMinutes?: number;
+    embedHosts?: string[];
+    /** The banner text; {publisher} is replaced by the name. Default: the site's standard credit. */
+    attribution?: string | null;
+    licence?: string | null;
+  },
 ): Promise<Feed> {
   const name = input.name.trim();
   if (!name || name.length > 200) throw new AppError('validation_failed', 'A partner needs a name (at most 200 characters).');
@@ -33,8 +45,19 @@ export async function addPartner(
   }
   const interval = input.intervalMinutes ?? 30;
   if (!Number.isInteger(interval) || interval < 1 || interval > 24 * 60) throw new AppError('validation_failed', 'Fetch every 1 to 1,440 minutes.');
-  const publisher = await upsertPublisher(deps.db, { slug: input.slug ?? slugify(name), name, siteUrl, feedUrl, indexing: input.indexing });
-  await updateFeedSettings(deps.db, publisher.id, { allowHost: !!input.allowHost, intervalMinutes: interval, embedHosts: input.embedHosts, active: true, removedAt: null });
+  const attribution = input.attribution?.trim() || null;
+  if (attribution && attribution.length > 500) throw new AppError('validation_failed', 'The attribution text is at most 500 characters.');
+  const embedHosts = input.embedHosts?.map((h) => h.trim().toLowerCase()).filter(Boolean);
+  if (embedHosts?.some((h) => !/^[a-z0-9.-]+$/.test(h))) throw new AppError('validation_failed', 'Embed hosts are host names, e.g. youtube.com, vimeo.com.');
+  const publisher = await upsertPublisher(deps.db, { slug: input.slug ?? slugify(name), name, siteUrl, feedUrl, indexing: input.indexing, attribution });
+  await updateFeedSettings(deps.db, publisher.id, {
+    allowHost: !!input.allowHost,
+    intervalMinutes: interval,
+    embedHosts,
+    licence: input.licence?.trim() || null,
+    active: true,
+    removedAt: null,
+  });
   return (await findFeed(deps.db, publisher.id))!;
 }
 

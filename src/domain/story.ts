@@ -3,7 +3,8 @@
  * A story always credits its publisher (attribution banner, canonical or noindex) and links to the original.
  */
 
-export type Indexing = 'canonical' | 'noindex';
+/** How search engines should treat a partner's stories here: canonical to the original, noindex, or kept out of Google News only. */
+export type Indexing = 'canonical' | 'noindex' | 'noindex-news';
 
 export interface Publisher {
   id: number;
@@ -97,4 +98,7 @@ export interface FeedView {
   nextRunAt: string | null;
   itemsAdded: number;
   itemsUpdated: number;
+  /** Consecutive failed fetches (0 after a success). */
+  failures: number;
+  licence: string | null;
 }

@@ -17,6 +17,7 @@ import { migration005 } from './migrations/005-erasure.ts';
 import { migration006 } from './migrations/006-account-actions.ts';
 import { migration007 } from './migrations/007-review-indexes.ts';
 import { migration008 } from './migrations/008-feeds.ts';
+import { migration009 } from './migrations/009-feed-backoff.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -116,6 +117,7 @@ export async function migrate(database: Database): Promise<void> {
     '006-account-actions': migration006(database.dialect),
     '007-review-indexes': migration007(),
     '008-feeds': migration008(database.dialect),
+    '009-feed-backoff': migration009(),
   };
   const migrator = new Migrator({
     db: database.db,

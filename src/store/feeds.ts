@@ -28,6 +28,8 @@ const toFeed = (r: Selectable<PublishersTable>): Feed => ({
   nextRunAt: r.next_run_at,
   itemsAdded: r.items_added,
   itemsUpdated: r.items_updated,
+  failures: r.failures,
+  licence: r.licence,
 });
 
 export async function listFeeds(db: Db): Promise<Feed[]> {
@@ -87,11 +89,16 @@ export async function recordFetch(
         next_run_at: input.nextRunAt.toISOString(),
         items_added: eb('items_added', '+', input.added),
         items_updated: eb('items_updated', '+', input.updated),
+        failures: 0,
       }))
       .where('id', '=', publisherId)
       .execute();
   } else {
-    await db.updateTable('publishers').set({ last_error: input.error, next_run_at: input.nextRunAt.toISOString() }).where('id', '=', publisherId).execute();
+    await db
+      .updateTable('publishers')
+      .set((eb) => ({ last_error: input.error, next_run_at: input.nextRunAt.toISOString(), failures: eb('failures', '+', 1) }))
+      .where('id', '=', publisherId)
+      .execute();
   }
 }
 

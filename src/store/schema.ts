@@ -52,6 +52,7 @@ export interface PublishersTable {
   items_added: Defaulted<number>;
   items_updated: Defaulted<number>;
   removed_at: string | null;
+  failures: Defaulted<number>;
 }
 
 export interface AuthorsTable {

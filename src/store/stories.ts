@@ -234,7 +234,10 @@ export async function updateStorySettings(db: Db, storyId: number, input: { comm
 }
 
 /** Published stories for feeds and sitemaps, newest first, with author and publisher names and indexing. */
-export async function storiesForOutputs(db: Db, input: { limit: number; since?: string; authorId?: number; publisherId?: number; indexableOnly?: boolean }) {
+export async function storiesForOutputs(
+  db: Db,
+  input: { limit: number; since?: string; authorId?: number; publisherId?: number; indexableOnly?: boolean; newsIndexableOnly?: boolean },
+) {
   let q = db
     .selectFrom('stories')
     .innerJoin('publishers', 'publishers.id', 'stories.publisher_id')
@@ -246,6 +249,7 @@ export async function storiesForOutputs(db: Db, input: { limit: number; since?: 
   if (input.authorId !== undefined) q = q.where('stories.author_id', '=', input.authorId);
   if (input.publisherId !== undefined) q = q.where('stories.publisher_id', '=', input.publisherId);
   if (input.indexableOnly) q = q.where('publishers.indexing', '!=', 'noindex');
+  if (input.newsIndexableOnly) q = q.where('publishers.indexing', 'not in', ['noindex', 'noindex-news']);
   const rows = await q.orderBy('stories.published_at', 'desc').orderBy('stories.id', 'desc').limit(input.limit).execute();
   return rows.map((r) => ({ story: toStory(r), authorName: r.author_name, publisherName: r.publisher_name }));
 }

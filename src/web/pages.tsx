@@ -149,6 +149,7 @@ function storyHead(ctx: PageContext, publicUrl: string, data: { story: Story; pu
   };
   return [
     publisher.indexing === 'noindex' ? <meta name="robots" content="noindex" /> : <link rel="canonical" href={story.originalUrl} />,
+    ...(publisher.indexing === 'noindex-news' ? [<meta name="Googlebot-News" content="noindex" />] : []),
     <meta property="og:type" content="article" />,
     <meta property="og:title" content={story.title} />,
     <meta property="og:description" content={story.summary} />,
@@ -770,7 +771,11 @@ export function PartnersPage(props: { ctx: PageContext; csrf: string; feeds: Fee
                 <br />
                 <small>{f.feedUrl}</small>
               </td>
-              <td>{f.removed ? 'removed' : f.active ? `active, every ${f.intervalMinutes} min` : 'paused'}</td>
+              <td>
+                {f.removed ? 'removed' : f.active ? `active, every ${f.intervalMinutes} min` : 'paused'}
+                {f.failures > 1 && <small> ({f.failures} failures in a row: retrying less often)</small>}
+                {f.licence && <small> Licence: {f.licence}</small>}
+              </td>
               <td>
                 {f.lastSuccessAt ? `ok ${formatDateTime(f.lastSuccessAt)}` : 'never fetched'}
                 {f.lastError && <small class="field-error"> Last error: {f.lastError}</small>}
@@ -831,7 +836,14 @@ export function PartnersPage(props: { ctx: PageContext; csrf: string; feeds: Fee
         <select id="p-indexing" name="indexing">
           <option value="canonical">canonical link to the original</option>
           <option value="noindex">noindex</option>
+          <option value="noindex-news">kept out of Google News only (Googlebot-News noindex)</option>
         </select>
+        <label for="p-attribution">Attribution banner ({'{publisher}'} becomes the name; empty for the standard credit)</label>
+        <input id="p-attribution" name="attribution" maxLength={500} />
+        <label for="p-licence">Licence note</label>
+        <input id="p-licence" name="licence" maxLength={1000} />
+        <label for="p-embeds">Video players it may embed (host names)</label>
+        <input id="p-embeds" name="embedHosts" value="youtube.com, youtu.be, vimeo.com" maxLength={1000} />
         <label class="radio">
           <input type="checkbox" name="allowHost" value="1" /> The feed is on our own network: allow its host
         </label>

@@ -105,7 +105,11 @@ describeBackends('partner feeds', (backend) => {
     const r = await ingestFeed(t.deps, { publisherId: redirect.publisherId });
     expect(r).toMatchObject({ status: 'error', code: 'blocked_address' });
     expect((await findFeed(t.deps.db, redirect.publisherId))!.lastError).toMatch(/169\.254\.169\.254/);
-    expect((await findFeed(t.deps.db, broken.publisherId))!.lastError).toBeTruthy();
+    const failed = (await findFeed(t.deps.db, broken.publisherId))!;
+    expect(failed.lastError).toBeTruthy();
+    expect(failed.failures).toBe(1);
+    // Backing off: twice the interval after one failure (not the usual 30 minutes).
+    expect(Date.parse(failed.nextRunAt!) - Date.now()).toBeGreaterThan(59 * 60_000);
     const bay = (await dueFeeds(t.deps.db, new Date(Date.now() + 86_400_000))).find((f) => f.name === 'Bay Courier')!;
     expect((await ingestFeed(t.deps, { publisherId: bay.publisherId })).status).not.toBe('error');
   });
@@ -143,8 +147,25 @@ describeBackends('partner feeds', (backend) => {
     const refused = await admin.form('/admin/partners', { name: 'Metadata', siteUrl: 'https://m.example', feedUrl: 'http://169.254.169.254/feed' });
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('The feed address is refused');
-    const created = await admin.api('POST', '/api/admin/partners', { name: 'Harbour Weekly', siteUrl: 'https://weekly.example', feedUrl: `${base}/feed.xml`, allowHost: true });
+    const created = await admin.api('POST', '/api/admin/partners', {
+      name: 'Harbour Weekly',
+      siteUrl: 'https://weekly.example',
+      feedUrl: `${base}/weekly.xml`,
+      allowHost: true,
+      indexing: 'noindex-news',
+      attribution: 'First published by {publisher}; republished with permission.',
+      licence: 'Syndication agreement 2026-14',
+      embedHosts: 'vimeo.com',
+    });
     expect(created.status).toBe(201);
+    expect(created.json()).toMatchObject({ embedHosts: ['vimeo.com'], licence: 'Syndication agreement 2026-14' });
+    expect((await ingestFeed(t.deps, { publisherId: created.json().publisherId })).status).toBe('ok');
+    const weekly = await reader.get('/publishers/harbour-weekly');
+    const weeklyStory = weekly.body.match(/href="(\/stories\/[^"#]+)"/)![1]!;
+    const html = (await reader.get(weeklyStory)).body;
+    expect(html).toContain('First published by Harbour Weekly; republished with permission.');
+    expect(html).toContain('<meta name="Googlebot-News" content="noindex"/>');
+    expect(html).toContain('rel="canonical"');
     const story = (await findStoryBySlug(t.deps.db, 'lighthouse'))!;
     expect((await reader.api('POST', `/api/admin/stories/${story.id}/takedown`, { reason: 'x' })).status).toBe(403);
     expect((await admin.api('POST', `/api/admin/stories/${story.id}/takedown`, { reason: 'Partner asked: a correction is pending.' })).status).toBe(200);

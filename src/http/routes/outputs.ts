@@ -55,7 +55,7 @@ export function outputRoutes(app: FastifyInstance, http: HttpContext) {
   });
   app.get('/news-sitemap.xml', { schema: { hide: true } }, async (_req, reply) => {
     const since = new Date(deps.clock().getTime() - 48 * 3_600_000).toISOString();
-    const entries = await storiesForOutputs(deps.db, { limit: 1000, since, indexableOnly: true });
+    const entries = await storiesForOutputs(deps.db, { limit: 1000, since, newsIndexableOnly: true });
     return reply.type('application/xml; charset=utf-8').send(newsSitemap({ base: base(), siteName: http.siteName, entries }));
   });
   if (deps.config.seedDemo) {

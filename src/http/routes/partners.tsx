@@ -16,8 +16,11 @@ const NewPartner = Type.Object({
   siteUrl: Type.String({ maxLength: 2000 }),
   feedUrl: Type.String({ maxLength: 2000 }),
   intervalMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
-  indexing: Type.Optional(Type.Union([Type.Literal('canonical'), Type.Literal('noindex')])),
+  indexing: Type.Optional(Type.Union([Type.Literal('canonical'), Type.Literal('noindex'), Type.Literal('noindex-news')])),
   allowHost: Type.Optional(Type.Union([Type.Boolean(), Type.Literal('1')])),
+  attribution: Type.Optional(Type.String({ maxLength: 500 })),
+  licence: Type.Optional(Type.String({ maxLength: 1000 })),
+  embedHosts: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 })])),
 });
 
 export function partnerRoutes(app: FastifyInstance, http: HttpContext) {
@@ -40,7 +43,11 @@ export function partnerRoutes(app: FastifyInstance, http: HttpContext) {
     }
   };
   const id = (req: FastifyRequest) => (req.params as { id: number }).id;
-  const toInput = (body: Static<typeof NewPartner>) => ({ ...body, allowHost: body.allowHost === true || body.allowHost === '1' });
+  const toInput = (body: Static<typeof NewPartner>) => ({
+    ...body,
+    allowHost: body.allowHost === true || body.allowHost === '1',
+    embedHosts: typeof body.embedHosts === 'string' ? body.embedHosts.split(/[\s,]+/).filter(Boolean) : body.embedHosts,
+  });
 
   app.get('/admin/partners', { schema: { hide: true } }, async (req, reply) => {
     requireAdmin(req.user);
