@@ -6,7 +6,7 @@ import { AppError, notFound } from '../errors.ts';
 import { slugify, type Indexing } from '../domain/story.ts';
 import { checkFeedUrl } from '../syndication/ssrf.ts';
 import { findFeed, logTakedown, updateFeedSettings, type Feed } from '../store/feeds.ts';
-import { upsertPublisher } from '../store/stories.ts';
+import { findAuthor, mergeAuthors as mergeAuthorRows, upsertPublisher } from '../store/stories.ts';
 import type { Deps } from './deps.ts';
 
 function httpUrl(raw: string, field: string): string {
@@ -97,5 +97,16 @@ export async function takeDownStory(deps: Deps, input: { storyId: number; reason
     await logTakedown(trx, { publisherId: story.publisher_id, storyId: story.id, kind: 'unpublish-story', reason, actorId: input.actorId ?? null, now: deps.clock() });
   });
   deps.bus.publish({ type: 'story.changed', storyId: story.id });
+  deps.bus.publish({ type: 'story.changed', storyId: 0 });
+}
+
+/** Two bylines of one partner are one person: keep one, fold the other in (its stories and future items). */
+export async function mergeAuthors(deps: Deps, input: { fromId: number; intoId: number }): Promise<void> {
+  const from = await findAuthor(deps.db, { id: input.fromId });
+  const into = await findAuthor(deps.db, { id: input.intoId });
+  if (!from || !into) throw notFound('Author');
+  if (from.id === into.id) throw new AppError('validation_failed', 'Choose two different authors.');
+  if (from.publisherId !== into.publisherId) throw new AppError('validation_failed', 'Only authors of the same partner can be merged.');
+  await deps.db.transaction().execute((trx) => mergeAuthorRows(trx, { fromId: from.id, intoId: into.id }));
   deps.bus.publish({ type: 'story.changed', storyId: 0 });
 }

@@ -18,6 +18,7 @@ import { migration006 } from './migrations/006-account-actions.ts';
 import { migration007 } from './migrations/007-review-indexes.ts';
 import { migration008 } from './migrations/008-feeds.ts';
 import { migration009 } from './migrations/009-feed-backoff.ts';
+import { migration010 } from './migrations/010-author-aliases.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -118,6 +119,7 @@ export async function migrate(database: Database): Promise<void> {
     '007-review-indexes': migration007(),
     '008-feeds': migration008(database.dialect),
     '009-feed-backoff': migration009(),
+    '010-author-aliases': migration010(),
   };
   const migrator = new Migrator({
     db: database.db,

@@ -207,7 +207,14 @@ export interface TakedownsTable {
   created_at: string;
 }
 
+export interface AuthorAliasesTable {
+  publisher_id: number;
+  name: string;
+  author_id: number;
+}
+
 export interface DB {
+  author_aliases: AuthorAliasesTable;
   story_revisions: StoryRevisionsTable;
   takedowns: TakedownsTable;
   account_actions: AccountActionsTable;

@@ -85,8 +85,16 @@ export async function upsertPublisher(db: Db, input: PublisherInput): Promise<Pu
   return toPublisher(row);
 }
 
-/** Finds the publisher's author by name or creates one with a unique slug. */
+/** Finds the publisher's author by name (or by a name an admin merged into another author), or creates one. */
 export async function ensureAuthor(db: Db, input: { publisherId: number; name: string; bio?: string; slug?: string }): Promise<Author> {
+  const alias = await db
+    .selectFrom('author_aliases')
+    .innerJoin('authors', 'authors.id', 'author_aliases.author_id')
+    .selectAll('authors')
+    .where('author_aliases.publisher_id', '=', input.publisherId)
+    .where('author_aliases.name', '=', input.name)
+    .executeTakeFirst();
+  if (alias) return toAuthor(alias);
   const existing = await db
     .selectFrom('authors')
     .selectAll()
@@ -258,4 +266,25 @@ export async function listAuthorsAndPublishers(db: Db) {
   const authors = await db.selectFrom('authors').select(['slug']).execute();
   const publishers = await db.selectFrom('publishers').select(['slug']).where('removed_at', 'is', null).execute();
   return { authors: authors.map((a) => a.slug), publishers: publishers.map((p) => p.slug) };
+}
+
+/**
+ * Merges one byline into another of the same publisher: the stories move, the merged name becomes an
+ * alias (so the next fetch maps it to the kept author), and the merged author is deleted.
+ */
+export async function mergeAuthors(db: Db, input: { fromId: number; intoId: number }): Promise<void> {
+  const from = await db.selectFrom('authors').selectAll().where('id', '=', input.fromId).executeTakeFirstOrThrow();
+  await db.updateTable('stories').set({ author_id: input.intoId }).where('author_id', '=', input.fromId).execute();
+  await db.updateTable('author_aliases').set({ author_id: input.intoId }).where('author_id', '=', input.fromId).execute();
+  await db
+    .insertInto('author_aliases')
+    .values({ publisher_id: from.publisher_id, name: from.name, author_id: input.intoId })
+    .onConflict((oc) => oc.columns(['publisher_id', 'name']).doUpdateSet({ author_id: input.intoId }))
+    .execute();
+  await db.deleteFrom('authors').where('id', '=', input.fromId).execute();
+}
+
+export async function listAuthorsOf(db: Db, publisherId: number) {
+  const rows = await db.selectFrom('authors').selectAll().where('publisher_id', '=', publisherId).orderBy('name').execute();
+  return rows.map(toAuthor);
 }

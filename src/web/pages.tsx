@@ -743,7 +743,7 @@ export function InsightsPage(props: { ctx: PageContext; data: { insights: Insigh
   );
 }
 
-export function PartnersPage(props: { ctx: PageContext; csrf: string; feeds: Feed[]; error?: string }) {
+export function PartnersPage(props: { ctx: PageContext; csrf: string; feeds: Feed[]; authors: { id: number; name: string; publisher: string }[]; error?: string }) {
   const csrf = <input type="hidden" name="_csrf" value={props.csrf} />;
   return (
     <Layout ctx={props.ctx} head={{ title: 'Partner publishers', extra: [<meta name="robots" content="noindex" />] }}>
@@ -821,6 +821,28 @@ export function PartnersPage(props: { ctx: PageContext; csrf: string; feeds: Fee
           ))}
         </tbody>
       </table>
+      <h2>Merge authors</h2>
+      <p>When a partner’s feed spells one person’s byline two ways, fold one into the other: its stories move, and future items with that byline follow.</p>
+      <form method="post" action="/admin/authors/merge" class="policy-form">
+        {csrf}
+        <label for="merge-from">Fold this author…</label>
+        <select id="merge-from" name="fromId">
+          {props.authors.map((a) => (
+            <option key={a.id} value={String(a.id)}>
+              {a.name} ({a.publisher})
+            </option>
+          ))}
+        </select>
+        <label for="merge-into">…into this one</label>
+        <select id="merge-into" name="intoId">
+          {props.authors.map((a) => (
+            <option key={a.id} value={String(a.id)}>
+              {a.name} ({a.publisher})
+            </option>
+          ))}
+        </select>
+        <button type="submit">Merge</button>
+      </form>
       <h2>Add a partner</h2>
       <form method="post" action="/admin/partners" class="policy-form">
         {csrf}

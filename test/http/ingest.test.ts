@@ -172,6 +172,15 @@ describeBackends('partner feeds', (backend) => {
     expect((await reader.get('/stories/lighthouse')).status).toBe(410);
     const log = await t.deps.db.selectFrom('takedowns').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
     expect(log).toMatchObject({ kind: 'unpublish-story', reason: 'Partner asked: a correction is pending.', actor_id: user.id });
+    // Two bylines, one person: merge them, and the next fetch maps the merged byline to the kept author.
+    const bay = (await listFeeds(t.deps.db)).find((f) => f.name === 'Bay Courier')!;
+    const nell = (await t.deps.db.selectFrom('authors').selectAll().where('name', '=', 'Nell Marsh').where('publisher_id', '=', bay.publisherId).executeTakeFirstOrThrow());
+    const alias = await t.deps.db.insertInto('authors').values({ publisher_id: bay.publisherId, slug: 'n-marsh', name: 'N. Marsh', bio: '', created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
+    expect((await reader.api('POST', '/api/admin/authors/merge', { fromId: alias.id, intoId: nell.id })).status).toBe(403);
+    expect((await admin.api('POST', '/api/admin/authors/merge', { fromId: alias.id, intoId: nell.id })).json()).toEqual({ ok: true });
+    const { ensureAuthor } = await import('../../src/store/stories.ts');
+    expect((await ensureAuthor(t.deps.db, { publisherId: bay.publisherId, name: 'N. Marsh' })).id).toBe(nell.id);
+    expect((await admin.get('/admin/partners')).body).toContain('Merge authors');
     // Restore it for the next case, which counts the partner's stories.
     await t.deps.db.updateTable('stories').set({ status: 'published' }).where('id', '=', story.id).execute();
   });

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { ingestFeed } from '../../commands/ingest-feed.ts';
-import { addPartner, removePartner, setPartnerActive, takeDownStory } from '../../commands/partners.ts';
+import { addPartner, mergeAuthors, removePartner, setPartnerActive, takeDownStory } from '../../commands/partners.ts';
 import { requireAdmin } from '../../commands/review.ts';
 import { listFeeds } from '../../store/feeds.ts';
 import { PartnersPage } from '../../web/pages.tsx';
@@ -28,7 +28,14 @@ export function partnerRoutes(app: FastifyInstance, http: HttpContext) {
 
   const page = async (req: FastifyRequest, reply: FastifyReply, error?: string, status?: number) => {
     const ctx = pageContext(http, req, reply);
-    return sendPage(http, req, reply, <PartnersPage ctx={ctx} csrf={ctx.viewer!.csrf} feeds={await listFeeds(deps.db)} error={error} />, { status });
+    const authors = await deps.db
+      .selectFrom('authors')
+      .innerJoin('publishers', 'publishers.id', 'authors.publisher_id')
+      .select(['authors.id', 'authors.name', 'publishers.name as publisher'])
+      .orderBy('publishers.name')
+      .orderBy('authors.name')
+      .execute();
+    return sendPage(http, req, reply, <PartnersPage ctx={ctx} csrf={ctx.viewer!.csrf} feeds={await listFeeds(deps.db)} authors={authors} error={error} />, { status });
   };
   /** Runs the action; on a coded error, shows the page with the message instead of a bare error page. */
   const act = (action: (req: FastifyRequest) => Promise<unknown>) => async (req: FastifyRequest, reply: FastifyReply) => {
@@ -70,6 +77,14 @@ export function partnerRoutes(app: FastifyInstance, http: HttpContext) {
     requireAdmin(req.user);
     await takeDownStory(deps, { storyId: id(req), reason: (req.body as { reason: string }).reason, actorId: req.user!.id });
     return reply.redirect('/admin/partners', 303);
+  });
+
+  const Merge = Type.Object({ fromId: Id, intoId: Id }, { additionalProperties: false });
+  app.post('/admin/authors/merge', { schema: { hide: true, body: Type.Object({ fromId: Id, intoId: Id }) } }, act((req) => mergeAuthors(deps, req.body as Static<typeof Merge>)));
+  app.post('/api/admin/authors/merge', { schema: { tags: ['admin'], summary: 'Merge one byline of a partner into another', body: Merge } }, async (req) => {
+    requireAdmin(req.user);
+    await mergeAuthors(deps, req.body as Static<typeof Merge>);
+    return { ok: true };
   });
 
   // The same as JSON.
