@@ -120,7 +120,7 @@ function Item(props: { item: QueueItemView; csrf: string; queue: QueueKey; selec
                   <label for={`redact-${item.id}`}>Words to remove (exactly as written)</label>
                   <input id={`redact-${item.id}`} name="text" required maxLength={1000} value={item.reasons.find((r) => r.quotes.length)?.quotes[0] ?? ''} />
                   <label for={`redact-rule-${item.id}`}>Rule</label>
-                  <select id={`redact-rule-${item.id}`} name="category">
+                  <select id={`redact-rule-${item.id}`} name="rule">
                     {CATEGORIES.map((c) => (
                       <option key={c} value={c} selected={c === defaultCategory}>
                         {c}
@@ -226,8 +226,8 @@ export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
         done(item.id, 'approved');
       } else if (kind === 'reject') {
         const li = document.getElementById(`item-${item.id}`);
-        const category = rule ?? (li?.querySelector('select[name=category]') as HTMLSelectElement | null)?.value ?? item.flags[0] ?? 'incivility';
-        const note = (li?.querySelector('input[name=note]') as HTMLInputElement | null)?.value ?? '';
+        const category = rule ?? (li?.querySelector('form.reject select[name=category]') as HTMLSelectElement | null)?.value ?? item.flags[0] ?? 'incivility';
+        const note = (li?.querySelector('form.reject input[name=note]') as HTMLInputElement | null)?.value ?? '';
         await api.reject(item.id, item.revision, category, note);
         done(item.id, 'rejected');
       } else if (kind === 'appeal' && form) {

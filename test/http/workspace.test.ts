@@ -348,6 +348,10 @@ describeBackends('moderator workspace', (backend) => {
     const log = await t.deps.db.selectFrom('moderation_log').selectAll().where('comment_id', '=', comment.id).where('actor', '=', 'moderator').executeTakeFirstOrThrow();
     expect(log).toMatchObject({ action: 'redact', reason_codes: 'doxing', revision: 2 });
     expect(log.detail_json).not.toContain('07700');
+    // The plain form does the same.
+    const other = (await post('Nice piece. Her number is 07700 900456 by the way.')).comment;
+    expect((await mod.form(`/moderate/comments/${other.id}/redact`, { revision: '1', text: '07700 900456', rule: 'doxing' })).status).toBe(303);
+    expect((await anon.get(`/stories/${slug}?sort=newest`)).body).toContain('Her number is [removed by a moderator] by the way.');
     // The old revision is now stale for other moderators.
     expect((await mod.api('POST', `/api/moderation/comments/${comment.id}/reject`, { revision: 1, category: 'doxing' })).json().error.code).toBe('revision_changed');
   });

@@ -104,11 +104,13 @@ export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
       return reply.redirect(back(req), 303);
     },
   );
-  const RedactForm = Type.Object({ revision: Revision, text: Note, category: Type.String({ maxLength: 40 }), note: Type.Optional(Note) });
+  const RedactForm = Type.Object({ revision: Revision, text: Note, rule: Type.String({ maxLength: 40 }), note: Type.Optional(Note) });
   app.post('/moderate/comments/:id/redact', { schema: { hide: true, params: Type.Object({ id: Id }), body: RedactForm } }, async (req, reply) => {
-    await redactComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof RedactForm>) });
+    const { rule, ...body } = req.body as Static<typeof RedactForm>;
+    await redactComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...body, category: rule });
     return reply.redirect(back(req), 303);
   });
+  const RedactBody = Type.Object({ revision: Revision, text: Note, category: Type.String({ maxLength: 40 }), note: Type.Optional(Note) }, { additionalProperties: false });
   app.post(
     '/api/moderation/comments/:id/redact',
     {
@@ -116,11 +118,11 @@ export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
         tags: ['moderation'],
         summary: 'Remove a passage (e.g. a phone number) from the revision you saw and publish the rest',
         params: Type.Object({ id: Id }),
-        body: Type.Object({ revision: Revision, text: Note, category: Type.String({ maxLength: 40 }), note: Type.Optional(Note) }, { additionalProperties: false }),
+        body: RedactBody,
       },
     },
     async (req) => {
-      await redactComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof RedactForm>) });
+      await redactComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof RedactBody>) });
       return { ok: true };
     },
   );
