@@ -66,3 +66,14 @@ export function fnv1a(s: string, seed = 0x811c9dc5): number {
 export function isHeldOut(text: string): boolean {
   return fnv1a('split:' + text) % 5 === 0;
 }
+
+/** A seeded random source (mulberry32): training and the generated sentences are the same on every run. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

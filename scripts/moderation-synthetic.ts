@@ -4,19 +4,10 @@
  * violence, figures of speech, civil disagreement, threats, insults aimed at a person, and comment-section spam.
  * Generated from small word lists with a seeded generator, so every run yields the same sentences.
  */
-import { readText } from './moderation-data.ts';
+import { readText, rng } from './moderation-data.ts';
 
 type Labels = Partial<Record<'hate' | 'violence' | 'incivility' | 'vulgarity' | 'spam', number>>;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const GROUPS = ['Muslim', 'Jewish', 'Christian', 'Hindu', 'Sikh', 'Buddhist', 'atheist', 'Catholic', 'immigrant', 'refugee',
   'Black', 'white', 'Asian', 'Latino', 'Hispanic', 'Arab', 'African', 'Mexican', 'Chinese', 'Indian', 'Pakistani', 'Somali',

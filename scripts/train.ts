@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeLexicon } from './moderation-lexicon.ts';
-import { fnv1a, REPO_ROOT } from './moderation-data.ts';
+import { fnv1a, REPO_ROOT, rng } from './moderation-data.ts';
 
 const started = performance.now();
 const lexiconSize = writeLexicon();
@@ -31,15 +31,6 @@ const DIM = 1 << HASH_BITS;
 // casual style the model would otherwise learn as the spam signal (SMS ham then looks like spam).
 const NEGATIVE_ONLY_PERCENT: Record<string, number> = { hate: 10, violence: 10, incivility: 10, vulgarity: 10, spam: 3 };
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Share-alike sources (Stormfront sentences, CC BY-SA 3.0 ES; Wikipedia comments, CC BY-SA 3.0) are used for
 // evaluation only, so the committed weights derive from no share-alike text.
