@@ -19,6 +19,7 @@ import { migration007 } from './migrations/007-review-indexes.ts';
 import { migration008 } from './migrations/008-feeds.ts';
 import { migration009 } from './migrations/009-feed-backoff.ts';
 import { migration010 } from './migrations/010-author-aliases.ts';
+import { migration011 } from './migrations/011-recent-index.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -120,6 +121,7 @@ export async function migrate(database: Database): Promise<void> {
     '008-feeds': migration008(database.dialect),
     '009-feed-backoff': migration009(),
     '010-author-aliases': migration010(),
+    '011-recent-index': migration011(),
   };
   const migrator = new Migrator({
     db: database.db,
