@@ -13,16 +13,22 @@ import { demoPublisher } from './demo/content.ts';
 import { createApp } from './http/app.tsx';
 import { inProcessBus } from './live/bus.ts';
 import { inProcessRateLimiter } from './live/rate-limiter.ts';
+import { createMetrics } from './live/metrics.ts';
 import { createLogger, type Logger } from './log.ts';
 import { DEFAULT_POLICY } from './moderation/default-policy.ts';
 import { migrate, openDatabase, type Database, type OpenOptions } from './store/database.ts';
 import { ensurePolicy } from './store/moderation.ts';
 
-export async function buildDeps(config: Config, options: { log?: Logger; database?: OpenOptions } = {}): Promise<{ deps: Deps; database: Database }> {
+export async function buildDeps(
+  config: Config,
+  options: { log?: Logger; database?: OpenOptions; /** Node's process metrics too (the running server, not tests). */ processMetrics?: boolean } = {},
+): Promise<{ deps: Deps; database: Database }> {
   const log = options.log ?? createLogger(config.logLevel);
   const database = await openDatabase(config.databaseUrl, options.database);
   await migrate(database);
   let policy = await ensurePolicy(database.db, DEFAULT_POLICY, new Date());
+  const metrics = createMetrics({ defaults: options.processMetrics });
+  metrics.setPool(() => database.pool?.());
   const deps: Deps = {
     db: database.db,
     dialect: database.dialect,
@@ -30,6 +36,7 @@ export async function buildDeps(config: Config, options: { log?: Logger; databas
     log,
     bus: inProcessBus(),
     limiter: inProcessRateLimiter(),
+    metrics,
     clock: () => new Date(),
     ping: database.ping,
     policy: () => policy,
@@ -50,7 +57,7 @@ export interface Running {
 /** Starts Parley: seeds on first start, prints the admin's one-time password once, listens. */
 export async function start(config: Config, options: { print?: (line: string) => void; logger?: boolean } = {}): Promise<Running> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const { deps, database } = await buildDeps(config);
+  const { deps, database } = await buildDeps(config, { processMetrics: true });
   if (config.seedDemo && (await seedDemo(deps))) print('Seeded the demo publisher, authors, stories and comments.');
   const password = await ensureAdmin(deps);
   if (password) {

@@ -48,7 +48,10 @@ async function judge(deps: Deps, user: User, text: string, storyPremoderated: bo
     recentCommentCount: facts.recentCommentCount,
     duplicateCount: facts.duplicateCount,
   };
-  return moderate({ text }, context, deps.policy());
+  const started = performance.now();
+  const decision = moderate({ text }, context, deps.policy());
+  deps.metrics.moderationSeconds((performance.now() - started) / 1000);
+  return decision;
 }
 
 function logPipeline(db: Kysely<DB>, comment: Comment, decision: Decision, now: Date) {
@@ -126,6 +129,7 @@ export async function createComment(
     return created;
   });
   deps.log.info({ commentId: comment.id, storyId: story.id, action: decision.action }, 'comment created');
+  deps.metrics.commentDecided(decision.action);
   deps.bus.publish({ type: 'comment.created', storyId: story.id, commentId: comment.id });
   return { comment, decision };
 }
@@ -165,6 +169,7 @@ export async function editComment(
     return revised;
   });
   deps.bus.publish({ type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
+  deps.metrics.commentDecided(decision.action);
   return { comment: updated, decision };
 }
 

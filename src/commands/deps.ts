@@ -5,6 +5,7 @@ import type { Policy } from '../domain/moderation.ts';
 import type { Logger } from '../log.ts';
 import type { EventBus } from '../live/bus.ts';
 import type { RateLimiter } from '../live/rate-limiter.ts';
+import type { Metrics } from '../live/metrics.ts';
 import type { Dialect } from '../store/database.ts';
 import type { DB } from '../store/schema.ts';
 
@@ -15,6 +16,7 @@ export interface Deps {
   log: Logger;
   bus: EventBus;
   limiter: RateLimiter;
+  metrics: Metrics;
   clock: () => Date;
   /** Answers when the database does (for /readyz). */
   ping: () => Promise<void>;

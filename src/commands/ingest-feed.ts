@@ -92,6 +92,7 @@ export async function ingestFeed(deps: Deps, input: { publisherId: number; fetch
     userAgent: `${USER_AGENT} (+${deps.config.publicUrl})`,
     ...input.fetchOptions,
   });
+  deps.metrics.feedFetched(fetched.status === 'error' ? fetched.code : fetched.status);
   if (fetched.status === 'not-modified') {
     await recordFetch(deps.db, feed.publisherId, { ok: true, added: 0, updated: 0, at: now, nextRunAt: nextRun(now, feed) });
     return { status: 'not-modified' };
@@ -103,6 +104,7 @@ export async function ingestFeed(deps: Deps, input: { publisherId: number; fetch
   }
   const parsed = parseFeed(fetched.body, fetched.contentType, fetched.finalUrl);
   if (!parsed.ok) {
+    deps.metrics.feedFetched(`parse_${parsed.code}`);
     await recordFetch(deps.db, feed.publisherId, { ok: false, error: parsed.message, at: now, nextRunAt: nextRun(now, feed, true) });
     deps.log.warn({ publisherId: feed.publisherId, code: parsed.code }, 'feed parse failed');
     return { status: 'error', code: parsed.code, message: parsed.message };

@@ -118,6 +118,13 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') http.csrf.verify(req);
   });
 
+  app.addHook('onResponse', async (req, reply) => {
+    deps.metrics.request(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (_req, reply) =>
+    reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
+  );
+
   const isApi = (url: string) => url.startsWith('/api/');
   app.setErrorHandler((err, req, reply) => {
     if (isApi(req.url)) return sendJsonError(req, reply, err);

@@ -30,6 +30,8 @@ export interface Database {
   schema?: string;
   /** Answers when the database does (for /readyz). */
   ping(): Promise<void>;
+  /** Connections in the pool (PostgreSQL; SQLite has one, no pool). */
+  pool?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     db,
     dialect: 'postgres',
     schema: options.schema,
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     ping: async () => void (await pool.query('select 1')),
     close: () => db.destroy(),
   };

@@ -105,6 +105,7 @@ describeBackends('partner feeds', (backend) => {
     const r = await ingestFeed(t.deps, { publisherId: redirect.publisherId });
     expect(r).toMatchObject({ status: 'error', code: 'blocked_address' });
     expect((await findFeed(t.deps.db, redirect.publisherId))!.lastError).toMatch(/169\.254\.169\.254/);
+    expect(await t.deps.metrics.registry.metrics()).toMatch(/parley_feed_fetches_total\{outcome="blocked_address"\} 1/);
     const failed = (await findFeed(t.deps.db, broken.publisherId))!;
     expect(failed.lastError).toBeTruthy();
     expect(failed.failures).toBe(1);

@@ -456,12 +456,24 @@ describeBackends('reader path over HTTP', (backend) => {
     expect((await anon.get('/readyz')).json()).toEqual({ status: 'ready', database: 'ok' });
   });
 
+  it('exposes Prometheus metrics: requests by route, comments by decision, moderation latency', async () => {
+    await alice.api('POST', `/api/stories/${plainStory.slug}/comments`, { body: 'Counting this one.' });
+    const res = await anon.get('/metrics');
+    expect(res.status).toBe(200);
+    expect(String(res.headers['content-type'])).toContain('text/plain');
+    expect(res.body).toMatch(/parley_comments_total\{action="publish"\} \d+/);
+    expect(res.body).toMatch(/parley_http_request_duration_seconds_count\{route="\/api\/stories\/:slug\/comments",method="POST",status="201"\} \d+/);
+    expect(res.body).toMatch(/parley_moderation_duration_seconds_count \d+/);
+    expect(res.body).toContain('parley_sse_clients');
+    if (backend === 'postgres') expect(res.body).toMatch(/parley_db_pool_connections\{state="total"\} \d+/);
+  });
+
   it('describes the API in an OpenAPI document', async () => {
     const doc = (await anon.get('/api/openapi.json')).json();
     expect(doc.openapi).toMatch(/^3\./);
     for (const path of ['/api/stories/{slug}/comments', '/api/comments/{id}/vote', '/api/comments/{id}/reports', '/api/auth/login', '/api/session']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
-    expect(Object.keys(doc.paths).some((p) => !p.startsWith('/api/') && !['/healthz', '/readyz'].includes(p))).toBe(false);
+    expect(Object.keys(doc.paths).some((p) => !p.startsWith('/api/') && !['/healthz', '/readyz', '/metrics'].includes(p))).toBe(false);
   });
 });

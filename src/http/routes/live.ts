@@ -50,6 +50,7 @@ export function liveRoutes(app: FastifyInstance, http: HttpContext) {
     const end = () => {
       if (closed) return;
       closed = true;
+      deps.metrics.sseClients.dec();
       open.delete(end);
       unsubscribe();
       clearInterval(heartbeat);
@@ -57,6 +58,7 @@ export function liveRoutes(app: FastifyInstance, http: HttpContext) {
       res.end();
     };
     open.add(end);
+    deps.metrics.sseClients.inc();
     req.raw.on('close', end);
   });
 }
