@@ -29,6 +29,8 @@ export interface Config {
   reportsToHide: number;
   /** Run the partner-feed schedule in this process. */
   feedSchedule: boolean;
+  /** Redis for events and rate limits shared between instances; empty runs in-process. */
+  redisUrl: string;
 }
 
 export const DEFAULT_COMMENT_POLICY =
@@ -167,6 +169,15 @@ const settings: { [K in keyof Config]: Setting<K> } = {
     doc: 'Reports from distinct accounts in good standing that hide a comment pending review',
     default: () => 3,
     parse: integer(1, 1000),
+  },
+  redisUrl: {
+    env: 'REDIS_URL',
+    doc: 'redis://HOST:PORT to share events and rate limits between instances (empty: in-process)',
+    default: () => '',
+    parse: (raw) => {
+      if (!/^rediss?:\/\/[^\s]+$/.test(raw)) throw new ConfigError('must be a redis:// or rediss:// URL');
+      return raw;
+    },
   },
   feedSchedule: {
     env: 'FEED_SCHEDULE',

@@ -14,6 +14,7 @@ import { createApp } from './http/app.tsx';
 import { inProcessBus } from './live/bus.ts';
 import { inProcessRateLimiter } from './live/rate-limiter.ts';
 import { createMetrics } from './live/metrics.ts';
+import { connectRedis } from './live/redis.ts';
 import { createLogger, type Logger } from './log.ts';
 import { DEFAULT_POLICY } from './moderation/default-policy.ts';
 import { migrate, openDatabase, type Database, type OpenOptions } from './store/database.ts';
@@ -29,13 +30,15 @@ export async function buildDeps(
   let policy = await ensurePolicy(database.db, DEFAULT_POLICY, new Date());
   const metrics = createMetrics({ defaults: options.processMetrics });
   metrics.setPool(() => database.pool?.());
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
   const deps: Deps = {
     db: database.db,
     dialect: database.dialect,
     config,
     log,
-    bus: inProcessBus(),
-    limiter: inProcessRateLimiter(),
+    bus: redis?.bus ?? inProcessBus(),
+    limiter: redis?.limiter ?? inProcessRateLimiter(),
+    pingRedis: redis?.ping,
     metrics,
     clock: () => new Date(),
     ping: database.ping,
@@ -44,7 +47,17 @@ export async function buildDeps(
       policy = next;
     },
   };
-  return { deps, database };
+  const closeDatabase = database.close;
+  return {
+    deps,
+    database: {
+      ...database,
+      async close() {
+        await redis?.close();
+        await closeDatabase();
+      },
+    },
+  };
 }
 
 export interface Running {

@@ -20,6 +20,8 @@ export interface Deps {
   clock: () => Date;
   /** Answers when the database does (for /readyz). */
   ping: () => Promise<void>;
+  /** Answers when Redis does, when it is configured (for /readyz). */
+  pingRedis?: () => Promise<void>;
   /** The policy in force. */
   policy: () => Policy;
   /** Puts a newly saved policy in force in this process. */

@@ -150,13 +150,15 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
     );
   }
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { tags: ['operations'], summary: 'The database answers' } }, async (_req, reply) => {
-    try {
-      await deps.ping();
-      return { status: 'ready', database: 'ok' };
-    } catch {
-      return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', database: 'unreachable' });
-    }
+  app.get('/readyz', { schema: { tags: ['operations'], summary: 'The database answers (and Redis, when configured)' } }, async (_req, reply) => {
+    const answers = async (ping: () => Promise<void>) =>
+      Promise.race([ping().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]).catch(() => false);
+    const database = await answers(deps.ping);
+    const redis = deps.pingRedis ? await answers(deps.pingRedis) : undefined;
+    const body = { database: database ? 'ok' : 'unreachable', ...(redis === undefined ? {} : { redis: redis ? 'ok' : 'unreachable' }) };
+    // Without Redis an instance still serves (events stay local, limits per instance): degraded, not down.
+    if (!database) return reply.code(503).header('retry-after', '5').send({ status: 'unavailable', ...body });
+    return { status: redis === false ? 'degraded' : 'ready', ...body };
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

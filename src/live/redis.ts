@@ -1,0 +1,73 @@
+/**
+ * Scaled out (REDIS_URL): the event bus over Redis pub/sub and the rate limiter's counters in Redis,
+ * so every instance sees every event and one limit holds across instances. Events are also delivered
+ * in this process at once, and a Redis outage never fails a request: publishing logs and carries on,
+ * and the limiter falls back to this instance's own counters until Redis answers again.
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from '../log.ts';
+import { inProcessBus, type EventBus, type ParleyEvent } from './bus.ts';
+import { inProcessRateLimiter, type RateLimiter } from './rate-limiter.ts';
+
+const CHANNEL = 'parley:events';
+
+export interface RedisParts {
+  bus: EventBus;
+  limiter: RateLimiter;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function connectRedis(url: string, log: Logger, options: { prefix?: string } = {}): RedisParts {
+  const prefix = options.prefix ?? 'parley:';
+  const common = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
+  const commands = new Redis(url, common);
+  const subscriber = new Redis(url, { ...common, enableOfflineQueue: true });
+  for (const [name, client] of [['commands', commands], ['subscriber', subscriber]] as const) {
+    client.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis unavailable'));
+  }
+  const instance = randomUUID();
+  const local = inProcessBus();
+  void subscriber.subscribe(CHANNEL).catch((err) => log.warn({ err: err.message }, 'redis subscribe failed'));
+  subscriber.on('message', (_channel, message) => {
+    try {
+      const { from, event } = JSON.parse(message) as { from: string; event: ParleyEvent };
+      if (from !== instance) local.publish(event);
+    } catch (err) {
+      log.warn({ err }, 'bad event on the redis channel');
+    }
+  });
+
+  const bus: EventBus = {
+    publish(event) {
+      local.publish(event);
+      commands.publish(CHANNEL, JSON.stringify({ from: instance, event })).catch((err) => log.warn({ err: err.message }, 'redis publish failed'));
+    },
+    subscribe: (handler) => local.subscribe(handler),
+  };
+
+  // INCR and set the window's expiry in one step, so a crash between them cannot leave a counter that never expires.
+  const HIT = `local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return {n, redis.call('PTTL', KEYS[1])}`;
+  const fallback = inProcessRateLimiter();
+  const limiter: RateLimiter = {
+    async hit(key, limit, windowSeconds) {
+      try {
+        const [count, ttl] = (await commands.eval(HIT, 1, `${prefix}limit:${key}`, String(windowSeconds * 1000))) as [number, number];
+        return { allowed: count <= limit, retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) };
+      } catch {
+        return fallback.hit(key, limit, windowSeconds);
+      }
+    },
+  };
+
+  return {
+    bus,
+    limiter,
+    ping: async () => void (await commands.ping()),
+    async close() {
+      subscriber.disconnect();
+      commands.disconnect();
+    },
+  };
+}
