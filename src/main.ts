@@ -88,7 +88,7 @@ export async function start(config: Config, options: { print?: (line: string) =>
     const host = self.includes(':') ? `[${self}]` : self;
     await addPartner(deps, { name: demoPublisher.name, slug: demoPublisher.slug, siteUrl: demoPublisher.siteUrl, feedUrl: `http://${host}:${port}/demo/feed.xml`, allowHost: true });
   }
-  const schedule = config.feedSchedule ? startFeedSchedule(deps) : undefined;
+  const schedule = config.feedSchedule ? startFeedSchedule(deps, { leader: database.leader }) : undefined;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
   print(`Parley is serving ${config.publicUrl === `http://localhost:${config.port}` ? url : config.publicUrl} (database: ${database.dialect})`);
   return {

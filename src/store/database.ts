@@ -30,9 +30,55 @@ export interface Database {
   schema?: string;
   /** Answers when the database does (for /readyz). */
   ping(): Promise<void>;
+  /**
+   * Leadership for work one instance must do alone (the feed schedule): on PostgreSQL a session
+   * advisory lock held on its own connection, released when the process dies; SQLite has one process.
+   */
+  leader: Leader;
   /** Connections in the pool (PostgreSQL; SQLite has one, no pool). */
   pool?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
+}
+
+export interface Leader {
+  /** True while this process holds leadership; tries to take it when it does not. */
+  acquire(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** A PostgreSQL session advisory lock on a connection of its own: lost (and free for another instance) if the connection drops. */
+function advisoryLeader(url: string, key: number, log?: (msg: string) => void): Leader {
+  let client: pg.Client | undefined;
+  return {
+    async acquire() {
+      if (client) return true;
+      const candidate = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+      try {
+        await candidate.connect();
+        const { rows } = await candidate.query('select pg_try_advisory_lock($1) as ok', [key]);
+        if (rows[0]?.ok) {
+          candidate.on('error', () => {
+            log?.('leader connection lost');
+            client = undefined;
+          });
+          candidate.on('end', () => {
+            client = undefined;
+          });
+          client = candidate;
+          return true;
+        }
+      } catch {
+        // The database is away: not the leader this time.
+      }
+      await candidate.end().catch(() => {});
+      return false;
+    },
+    async release() {
+      const held = client;
+      client = undefined;
+      await held?.end().catch(() => {});
+    },
+  };
 }
 
 export interface OpenOptions {
@@ -60,6 +106,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     return {
       db,
       dialect: 'sqlite',
+      leader: { acquire: async () => true, release: async () => {} },
       ping: async () => void sqlite.prepare('select 1').get(),
       close: () => db.destroy(),
     };
@@ -75,14 +122,26 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     await pool.query(`create schema if not exists ${options.schema}`);
   }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // One lock per database and schema: "parley:feeds:<schema>" folded to a 31-bit key.
+  const leader = advisoryLeader(url, lockKey(`parley:feeds:${options.schema ?? 'public'}`));
   return {
     db,
     dialect: 'postgres',
     schema: options.schema,
+    leader,
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     ping: async () => void (await pool.query('select 1')),
-    close: () => db.destroy(),
+    close: async () => {
+      await leader.release();
+      await db.destroy();
+    },
   };
+}
+
+export function lockKey(name: string): number {
+  let h = 0;
+  for (const c of name) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
+  return h & 0x7fffffff;
 }
 
 /**
