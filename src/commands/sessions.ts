@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import { DISPLAY_NAME_MAX, normaliseEmail, PASSWORD_MAX, PASSWORD_MIN, type User } from '../domain/user.ts';
 import { cleanText } from '../domain/markdown.ts';
-import { deleteSession, findSessionUser, findUserForLogin, insertSession, insertUser } from '../store/users.ts';
+import { deleteExpiredSessions, deleteSession, findSessionUser, findUserForLogin, insertSession, insertUser } from '../store/users.ts';
 import type { Deps } from './deps.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
 
@@ -23,6 +23,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 async function startSession(deps: Deps, userId: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock();
+  await deleteExpiredSessions(deps.db, userId, now);
   await insertSession(deps.db, {
     idHash: hashToken(token),
     userId,

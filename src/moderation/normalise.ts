@@ -85,10 +85,6 @@ function isLetter(ch: string): boolean {
   return /\p{L}/u.test(ch);
 }
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
 // ASCII token characters (after folding): letters, digits, the leet symbols and the mask '*'.
 const ASCII_TOKEN = new Uint8Array(128);
 for (const ch of 'abcdefghijklmnopqrstuvwxyz0123456789@$!*|+') ASCII_TOKEN[ch.charCodeAt(0)] = 1;

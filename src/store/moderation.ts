@@ -47,10 +47,6 @@ export async function logDecision(
     .execute();
 }
 
-export async function moderationHistory(db: Db, commentId: number) {
-  return db.selectFrom('moderation_log').selectAll().where('comment_id', '=', commentId).orderBy('id').execute();
-}
-
 export interface Statement {
   action: string;
   actor: Actor;
@@ -96,10 +92,6 @@ export async function appealsFor(db: Db, commentIds: number[]): Promise<Map<numb
   if (commentIds.length === 0) return new Map();
   const rows = await db.selectFrom('appeals').select(['comment_id', 'status', 'outcome']).where('comment_id', 'in', commentIds).execute();
   return new Map(rows.map((r) => [r.comment_id, { status: r.status as AppealState['status'], outcome: r.outcome }]));
-}
-
-export async function findAppeal(db: Db, commentId: number) {
-  return db.selectFrom('appeals').selectAll().where('comment_id', '=', commentId).executeTakeFirst();
 }
 
 /**

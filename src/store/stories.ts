@@ -220,11 +220,6 @@ export async function listStories(db: Db, filter: StoryListFilter, limit: number
   return rows.map(toStory);
 }
 
-export async function countStories(db: Db): Promise<number> {
-  const row = await db.selectFrom('stories').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 export async function addToCommentCount(db: Db, storyId: number, delta: number): Promise<void> {
   await db
     .updateTable('stories')
@@ -284,7 +279,3 @@ export async function mergeAuthors(db: Db, input: { fromId: number; intoId: numb
   await db.deleteFrom('authors').where('id', '=', input.fromId).execute();
 }
 
-export async function listAuthorsOf(db: Db, publisherId: number) {
-  const rows = await db.selectFrom('authors').selectAll().where('publisher_id', '=', publisherId).orderBy('name').execute();
-  return rows.map(toAuthor);
-}

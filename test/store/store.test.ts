@@ -188,6 +188,14 @@ describeBackends('store', (backend) => {
     expect(await users.findSessionUser(t.deps.db, 'abc', new Date(now.getTime() + 2000))).toBeUndefined();
     await users.deleteSession(t.deps.db, 'abc');
     expect(await users.findSessionUser(t.deps.db, 'abc', now)).toBeUndefined();
+    // A user's expired sessions are purged; live ones and other users' stay.
+    const later = new Date(now.getTime() + 10_000);
+    await users.insertSession(t.deps.db, { idHash: 'old', userId: userIds[0]!, now, expiresAt: new Date(now.getTime() + 1000) });
+    await users.insertSession(t.deps.db, { idHash: 'live', userId: userIds[0]!, now, expiresAt: new Date(now.getTime() + 86_400_000) });
+    await users.insertSession(t.deps.db, { idHash: 'other', userId: userIds[1]!, now, expiresAt: new Date(now.getTime() + 1000) });
+    await users.deleteExpiredSessions(t.deps.db, userIds[0]!, later);
+    const left = await t.deps.db.selectFrom('sessions').select('id').where('id', 'in', ['old', 'live', 'other']).orderBy('id').execute();
+    expect(left.map((r) => r.id)).toEqual(['live', 'other']);
   });
 
   it('claims a setting once', async () => {
