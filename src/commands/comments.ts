@@ -18,7 +18,7 @@ import {
 } from '../domain/comment.ts';
 import { cleanText, renderCommentMarkdown } from '../domain/markdown.ts';
 import type { Decision, ModerationContext } from '../domain/moderation.ts';
-import { isSanctioned, type User } from '../domain/user.ts';
+import { sanctionNotice, type User } from '../domain/user.ts';
 import { moderate } from '../moderation/moderate.ts';
 import { findComment, insertComment, insertReport, markDeleted, moderationFacts, reviseComment, setStatus, setVote } from '../store/comments.ts';
 import { countStandingReports, insertAppeal, latestStatements, logDecision } from '../store/moderation.ts';
@@ -69,13 +69,8 @@ function logPipeline(db: Kysely<DB>, comment: Comment, decision: Decision, now: 
 
 /** A suspended or banned account may read and appeal, but not post, edit, vote or report. */
 function mayTakePart(deps: Deps, user: User): void {
-  if (!isSanctioned(user, deps.clock())) return;
-  const s = user.sanction!;
-  const why = s.reason ? ` Reason: ${s.reason}` : '';
-  throw new AppError(
-    'forbidden',
-    s.banned ? `Your account is banned from the discussion.${why}` : `Your account is suspended until ${new Date(s.until!).toUTCString()}.${why}`,
-  );
+  const notice = sanctionNotice(user, deps.clock());
+  if (notice) throw new AppError('forbidden', notice);
 }
 
 async function throttle(deps: Deps, user: User): Promise<void> {

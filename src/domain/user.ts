@@ -25,3 +25,11 @@ export function isSanctioned(user: Pick<User, 'sanction'>, now: Date): boolean {
   if (!user.sanction) return false;
   return user.sanction.banned || (user.sanction.until !== null && Date.parse(user.sanction.until) > now.getTime());
 }
+
+/** What the account holder reads while barred: banned, or suspended until when, and why. Null when not barred. */
+export function sanctionNotice(user: Pick<User, 'sanction'>, now: Date): string | null {
+  if (!isSanctioned(user, now)) return null;
+  const s = user.sanction!;
+  const why = s.reason ? ` Reason: ${s.reason}` : '';
+  return s.banned ? `Your account is banned from the discussion.${why}` : `Your account is suspended until ${new Date(s.until!).toUTCString()}.${why}`;
+}

@@ -56,3 +56,15 @@ export function sendCached(http: HttpContext, request: FastifyRequest, reply: Fa
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
+
+/** The path (and query) of the page on this site the request came from, or undefined. */
+export function refererPath(request: FastifyRequest): string | undefined {
+  const referer = request.headers.referer;
+  if (!referer) return undefined;
+  try {
+    const url = new URL(referer);
+    return url.host === request.headers.host ? `${url.pathname}${url.search}` : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -3,18 +3,13 @@
  * sitemap.xml, the news sitemap (last 48 hours) and robots.txt. Plain strings, every value escaped.
  */
 import type { Story } from '../domain/story.ts';
+import { escapeXml } from '../domain/xml.ts';
 
 export interface FeedEntry {
   story: Story;
   authorName: string | null;
   publisherName: string;
 }
-
-const escapeXml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
-    // Characters XML 1.0 forbids never reach a reader's feed parser.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
 
 const storyUrl = (base: string, s: Story) => `${base}/stories/${s.slug}`;
 

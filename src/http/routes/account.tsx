@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
 import { deleteAccount } from '../../commands/account.ts';
-import { isSanctioned } from '../../domain/user.ts';
+import { sanctionNotice } from '../../domain/user.ts';
 import { profilePage } from '../../queries/profile.ts';
 import { exportUserData } from '../../store/profile.ts';
 import { ProfilePage } from '../../web/pages.tsx';
@@ -21,11 +21,7 @@ export function accountRoutes(app: FastifyInstance, http: HttpContext) {
     const user = req.user!;
     const data = await profilePage(deps, { user, page: (req.query as { page?: number }).page ?? 1 });
     const ctx = pageContext(http, req, reply);
-    const s = user.sanction;
-    const sanction =
-      s && isSanctioned(user, deps.clock())
-        ? `${s.banned ? 'Your account is banned from the discussion.' : `Your account is suspended until ${new Date(s.until!).toUTCString()}.`}${s.reason ? ` Reason: ${s.reason}` : ''}`
-        : null;
+    const sanction = sanctionNotice(user, deps.clock());
     return sendPage(
       http,
       req,

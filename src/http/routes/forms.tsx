@@ -13,7 +13,7 @@ import { findComment } from '../../store/comments.ts';
 import { findStoryById } from '../../store/stories.ts';
 import { visibleStory } from '../../queries/discussion.ts';
 import { AuthPage, FormErrorPage, type FormState } from '../../web/pages.tsx';
-import { pageContext, safeNext, sendPage, type HttpContext } from '../context.ts';
+import { pageContext, refererPath, safeNext, sendPage, type HttpContext } from '../context.ts';
 import { statusOf, toAppError } from '../errors.ts';
 import { clearSessionCookie, setSessionCookie } from '../session.ts';
 
@@ -51,15 +51,8 @@ export function formRoutes(app: FastifyInstance, http: HttpContext) {
   };
 
   const backTo = async (req: FastifyRequest, commentId: number): Promise<string> => {
-    const referer = req.headers.referer;
-    if (referer) {
-      try {
-        const url = new URL(referer);
-        if (url.host === req.headers.host) return `${url.pathname}${url.search}#c${commentId}`;
-      } catch {
-        // fall back to the story page
-      }
-    }
+    const from = refererPath(req);
+    if (from) return `${from}#c${commentId}`;
     const comment = await findComment(deps.db, commentId);
     const story = comment && (await findStoryById(deps.db, comment.storyId));
     return story ? `/stories/${story.slug}#c${commentId}` : '/';

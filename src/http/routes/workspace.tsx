@@ -18,7 +18,7 @@ import { listPolicies } from '../../store/moderation.ts';
 import { statusOf, toAppError } from '../errors.ts';
 import { moderationLog } from '../../queries/moderation-log.ts';
 import type { Actor } from '../../store/moderation.ts';
-import { pageContext, sendPage, type HttpContext } from '../context.ts';
+import { pageContext, refererPath, sendPage, type HttpContext } from '../context.ts';
 
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const Revision = Type.Integer({ minimum: 1, maximum: 1_000_000 });
@@ -60,14 +60,8 @@ export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
   };
 
   const back = (req: FastifyRequest) => {
-    const referer = req.headers.referer;
-    try {
-      const url = referer ? new URL(referer) : undefined;
-      if (url && url.host === req.headers.host && url.pathname.startsWith('/moderate')) return `${url.pathname}${url.search}`;
-    } catch {
-      // fall through
-    }
-    return '/moderate/pending';
+    const from = refererPath(req);
+    return from?.startsWith('/moderate') ? from : '/moderate/pending';
   };
 
   app.get('/moderate', { schema: { hide: true } }, async (req, reply) => {
