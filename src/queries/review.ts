@@ -1,7 +1,7 @@
 /** Read models for the moderator workspace: a queue page with everything needed to decide each item. */
 import { priority, highlight, type QueueItemView } from '../domain/review.ts';
 import type { Deps } from '../commands/deps.ts';
-import { findComment } from '../store/comments.ts';
+import { findComments } from '../store/comments.ts';
 import { latestStatements } from '../store/moderation.ts';
 import { authorHistories, listQueue, queueCounts, type QueueFilter, type QueueName, type QueueRow } from '../store/review.ts';
 
@@ -37,11 +37,12 @@ export async function queuePage(deps: Pick<Deps, 'db'>, input: { queue: QueueNam
     ? await deps.db.selectFrom('reports').select(['comment_id', 'reason', 'text']).where('comment_id', 'in', ids).where('resolution', 'is', null).orderBy('id').execute()
     : [];
   const appeals = ids.length ? await deps.db.selectFrom('appeals').select(['comment_id', 'text']).where('comment_id', 'in', ids).where('status', '=', 'open').execute() : [];
+  const parents = await findComments(deps.db, rows.flatMap((r) => (r.parentId ? [r.parentId] : [])));
   const items: QueueItemView[] = [];
   for (const r of rows) {
     const statement = statements.get(r.id);
     const h = histories.get(r.userId)!;
-    const parent = r.parentId ? await findComment(deps.db, r.parentId) : undefined;
+    const parent = r.parentId ? parents.get(r.parentId) : undefined;
     const pipelineReasons = statement?.reasons ?? [];
     items.push({
       id: r.id,

@@ -56,6 +56,13 @@ export async function findComment(db: Db, id: number): Promise<Comment | undefin
   return row && toComment(row);
 }
 
+/** Several comments by id in one query (e.g. the parents of a page of queue items). */
+export async function findComments(db: Db, ids: number[]): Promise<Map<number, Comment>> {
+  if (ids.length === 0) return new Map();
+  const rows = await withAuthor(db).where('comments.id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, toComment(r)]));
+}
+
 export interface NewComment {
   storyId: number;
   userId: number;

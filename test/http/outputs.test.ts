@@ -57,10 +57,27 @@ describeBackends('feeds and sitemaps', (backend) => {
     const map = (await c.get('/sitemap.xml')).body;
     for (const s of demoStories) expect(map).toContain(`<loc>https://news.example/stories/${s.slug}</loc>`);
     expect(map).not.toContain('quiet-story');
+    // The news sitemap: a story published an hour ago is in, one from three days ago is out, noindex never.
+    const ledger = (await t.deps.db.selectFrom('publishers').select('id').where('slug', '=', 'harbour-ledger').executeTakeFirstOrThrow()).id;
+    for (const [slug, hoursAgo] of [['fresh-story', 1], ['stale-story', 72]] as const) {
+      await upsertStory(t.deps.db, {
+        publisherId: ledger,
+        authorId: null,
+        guid: slug,
+        slug,
+        title: slug,
+        summary: '',
+        bodyHtml: '<p>x</p>',
+        originalUrl: `https://harbourledger.example/news/${slug}`,
+        publishedAt: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(),
+      });
+    }
     const news = (await c.get('/news-sitemap.xml')).body;
-    const recent = demoStories.filter((s) => Date.now() - Date.parse(s.publishedAt) < 48 * 3_600_000);
     const locs = [...news.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
-    expect(locs.sort()).toEqual(recent.map((s) => `https://news.example/stories/${s.slug}`).sort());
+    expect(locs).toContain('https://news.example/stories/fresh-story');
+    expect(locs).not.toContain('https://news.example/stories/stale-story');
+    const recent = demoStories.filter((s) => Date.now() - Date.parse(s.publishedAt) < 48 * 3_600_000);
+    expect(locs.sort()).toEqual([...recent.map((s) => `https://news.example/stories/${s.slug}`), 'https://news.example/stories/fresh-story'].sort());
     expect(news).not.toContain('quiet-story');
   });
 

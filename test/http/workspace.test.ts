@@ -87,6 +87,16 @@ describeBackends('moderator workspace', (backend) => {
     ]);
   });
 
+  it('shows the comment a held reply answers', async () => {
+    const parent = (await reader.api('POST', `/api/stories/${slug}/comments`, { body: 'The harbour plan is sensible and overdue.' })).json().comment;
+    const reply = (await author.api('POST', `/api/stories/${slug}/comments`, { body: 'You are an idiot for thinking so.', parentId: parent.id })).json().comment;
+    expect(reply.status).toBe('held');
+    const page = (await mod.get('/moderate/pending')).body;
+    const item = page.slice(page.indexOf(`id="item-${reply.id}"`));
+    expect(item).toMatch(/^[^]*?In reply to Reader: The harbour plan is sensible and overdue\./);
+    await mod.api('POST', `/api/moderation/comments/${reply.id}/reject`, { revision: 1, category: 'incivility' });
+  });
+
   it('tells the moderator when the author edited after they looked', async () => {
     const { comment } = await post('You are an idiot and a moron.');
     const page = await mod.get('/moderate/pending');
@@ -162,8 +172,9 @@ describeBackends('moderator workspace', (backend) => {
   });
 
   it('filters queues by story and category, and sorts by priority', async () => {
-    const threat = (await post('I hope someone kills you.')).comment;
+    // The insult is older: "oldest first" would list it first; priority must put the threat ahead.
     const insult = (await post('You absolute idiot.')).comment;
+    const threat = (await post('I hope someone kills you.')).comment;
     const byCategory = (await mod.get('/api/moderation/queues/pending?category=violence')).json();
     expect(byCategory.items.map((i: { id: number }) => i.id)).toContain(threat.id);
     expect(byCategory.items.map((i: { id: number }) => i.id)).not.toContain(insult.id);
