@@ -96,8 +96,8 @@ export async function takeDownStory(deps: Deps, input: { storyId: number; reason
     await trx.updateTable('stories').set({ status: 'unpublished' }).where('id', '=', story.id).execute();
     await logTakedown(trx, { publisherId: story.publisher_id, storyId: story.id, kind: 'unpublish-story', reason, actorId: input.actorId ?? null, now: deps.clock() });
   });
+  // (Listings drop with any story's change, so the story's own event is enough.)
   deps.bus.publish({ type: 'story.changed', storyId: story.id });
-  deps.bus.publish({ type: 'story.changed', storyId: 0 });
 }
 
 /** Two bylines of one partner are one person: keep one, fold the other in (its stories and future items). */
