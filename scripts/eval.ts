@@ -15,6 +15,7 @@ import { MODEL_CATEGORIES } from '../src/moderation/model.ts';
 import { loadCorpus } from './moderation-corpus.ts';
 import { spintaxSamples } from './moderation-synthetic.ts';
 import { dataPath, readCsv, REPO_ROOT } from './moderation-data.ts';
+import { templateRoles } from './train.ts';
 
 const started = performance.now();
 const policy = DEFAULT_POLICY;
@@ -103,16 +104,22 @@ for (const [cat, pl] of pooled) {
   const m = prf(pl.s, pl.y, threshold(cat as Category));
   out(`| **all public sets** | **${cat}** | ${m.n} | ${m.pos} | ${f3(m.p)} | ${f3(m.r)} | ${f3(m.f1)} | ${f3(m.auc)} | ${f3(m.bestF1)} (${m.bestT.toFixed(2)}) |`);
 }
-const hateSets = ['fox-news', 'stormfront', 'davidson', 'edos', 'toxic-spans', 'reddit-misogyny'];
-{
-  const rows = scored.filter(({ e }) => hateSets.includes(e.set) && e.y[0] >= 0);
-  const m = prf(rows.map(({ s }) => s.hate), rows.map(({ e }) => e.y[0]), threshold('hate'));
+// "Pooled": the held-out rows of the named sets in one list, scored at the policy threshold (not an average of
+// per-set F1). The first list is every set that carries hate labels, the second the three labelled for hate itself
+// (the others label sexism or identity-attack spans).
+const hate = MODEL_CATEGORIES.indexOf('hate');
+for (const hateSets of [['fox-news', 'stormfront', 'davidson', 'edos', 'toxic-spans', 'reddit-misogyny'], ['fox-news', 'stormfront', 'davidson']]) {
+  const rows = scored.filter(({ e }) => hateSets.includes(e.set) && e.y[hate] >= 0);
+  const m = prf(rows.map(({ s }) => s.hate), rows.map(({ e }) => e.y[hate]), threshold('hate'));
   out(`| **hate sets pooled** (${hateSets.join(', ')}) | hate | ${m.n} | ${m.pos} | ${f3(m.p)} | ${f3(m.r)} | ${f3(m.f1)} | ${f3(m.auc)} | ${f3(m.bestF1)} (${m.bestT.toFixed(2)}) |`);
 }
 out();
 
-// 2. Identity templates: false positives per identity term.
-const templates = readCsv(',', 'perspective-bias-templates', 'en_sentence_templates.csv');
+// 2. Identity templates: false positives per identity term, on the half of the templates whose names and adjectives
+// training never saw (train.ts uses non-toxic sentences of the other half as negatives).
+const allTemplates = readCsv(',', 'perspective-bias-templates', 'en_sentence_templates.csv');
+const roles = templateRoles(allTemplates);
+const templates = allTemplates.filter((_, i) => roles[i] === 'eval');
 const terms = [...new Set(templates.filter((r) => r.template === 'verb_adj').map((r) => r.phrase.split(' ').slice(1).join(' ')))].sort((a, b) => b.length - a.length);
 const termOf = (phrase: string) => {
   const p = ' ' + phrase.toLowerCase() + ' ';
@@ -139,7 +146,7 @@ for (const r of templates) {
 const worst = [...perTerm.entries()].sort((a, b) => b[1].fp / b[1].n - a[1].fp / a[1].n);
 out('### Identity-term templates (bias)');
 out();
-out(`${templates.length} template sentences (never trained on). A sentence is flagged when any of hate, violence, incivility, profanity or vulgarity reaches its threshold.`);
+out(`${templates.length} of the ${allTemplates.length} template sentences: those whose every name, adjective, occupation and verb is in the evaluated half of the words (${roles.filter((r) => r === 'train').length} sentences of the other half, the non-toxic ones, are training negatives; the rest mix both halves and are not used). A sentence is flagged when any of hate, violence, incivility, profanity or vulgarity reaches its threshold.`);
 out();
 out(`- False-positive rate on the ${tNeg.length} non-toxic sentences: **${pct(fpAll / tNeg.length)}** (goal ≤ 3 %); worst identity term: ${worst[0][0]} ${pct(worst[0][1].fp / worst[0][1].n)}; terms above 3 %: ${worst.filter(([, v]) => v.fp / v.n > 0.03).length} of ${worst.length}.`);
 out(`- ROC-AUC toxic vs non-toxic: **${f3(auc(tPos, tNeg))}** (goal ≥ 0.95); recall on the toxic half: ${pct(tPos.filter((x) => x >= 0.5).length / tPos.length)}.`);
@@ -165,7 +172,7 @@ out();
   const a = run(non); const b = run(fuz);
   out('### Identity terms swapped (Wikipedia comments, fuzzed vs original)');
   out();
-  out('The original file was partly trained on (its non-held-out rows); the fuzzed copy shows whether swapping identity terms moves scores.');
+  out('Never trained on (the Wikipedia comments are evaluation only); the fuzzed copy shows whether swapping identity terms moves scores.');
   out();
   out(`| file | ROC-AUC | false-positive rate |`);
   out(`| --- | ---: | ---: |`);

@@ -2,9 +2,11 @@
  * The trained classifier: one calibrated logistic regression per category over hashed features of the
  * normalised text — word unigrams and bigrams plus character 3–5-grams inside words. Identity terms are masked
  * out of the features altogether, so the model cannot learn that naming a group is toxic.
- * The featuriser here is the one scripts/train.ts uses; the weights (src/moderation/model/weights.json) load once.
+ * The featuriser here is the one scripts/train.ts uses; the weights (src/moderation/model/weights.json and, for
+ * hate, hate-weights.json) load once.
  */
 import weightsDoc from './model/weights.json' with { type: 'json' };
+import hateWeightsDoc from './model/hate-weights.json' with { type: 'json' };
 import type { Category } from '../domain/moderation.ts';
 import { IDENTITY_TERMS } from './identity.ts';
 import { deElongate, type Normalised } from './normalise.ts';
@@ -58,7 +60,9 @@ function mix(a: number, b: number): number {
 export function modelWords(n: Normalised): string[] {
   const words: string[] = [];
   for (const t of n.tokens) {
-    if (IDENTITY_TERMS.has(t.plain) || IDENTITY_TERMS.has(t.loose)) continue;
+    // An empty word marks where a term was left out: no bigram may span it, or "is a </s>" in "Ling is a happy
+    // lesbian" would carry exactly the identity signal the masking removes.
+    if (IDENTITY_TERMS.has(t.plain) || IDENTITY_TERMS.has(t.loose)) { if (words[words.length - 1] !== GAP) words.push(GAP); continue; }
     let letters = 0;
     for (let i = 0; i < t.plain.length; i++) { const c = t.plain.charCodeAt(i); if (c >= 97 && c <= 122) letters++; }
     // Long numbers starting with 0 keep their first two digits: "09…" is a premium-rate line, "07…" a mobile.
@@ -103,6 +107,9 @@ function charGrams(w: string): Int32Array {
   return grams;
 }
 
+const GAP = '';
+const BOS = h32('<s>', 1);
+const EOS = h32('</s>', 1);
 const SHOUT = [h32('#caps1', 7) & MASK, h32('#caps2', 7) & MASK, h32('#capsR', 7) & MASK];
 
 /** Shouted words (all capitals in the original, two letters or more): SMS promotions shout their keywords. */
@@ -128,34 +135,46 @@ export function features(n: Normalised, out: number[] = []): number[] {
   out.length = 0;
   shouting(n, out);
   const words = modelWords(n);
-  let prev = h32('<s>', 1);
+  let prev = BOS;
+  let joined = true;
   for (const w of words) {
+    if (w === GAP) { joined = false; continue; }
     const hw = h32(w, 1);
     out.push(hw & MASK);
-    out.push(mix(prev, hw) & MASK);
+    if (joined) out.push(mix(prev, hw) & MASK);
     prev = hw;
+    joined = true;
     const grams = charGrams(w);
     for (let i = 0; i < grams.length; i++) out.push(grams[i]);
   }
-  out.push(mix(prev, h32('</s>', 1)) & MASK);
+  if (joined) out.push(mix(prev, EOS) & MASK);
   return out;
 }
 
-const doc = weightsDoc as unknown as WeightsDoc;
+// Two files: hate-weights.json derives from a share-alike set (CC BY-SA 3.0 ES, see its `licence`), weights.json
+// from none; together they hold one model per MODEL_CATEGORIES entry.
+const docs = [weightsDoc, hateWeightsDoc] as unknown as WeightsDoc[];
 const K = MODEL_CATEGORIES.length;
-const READY = doc.bits === HASH_BITS && doc.weights.length === K;
+const slot = MODEL_CATEGORIES.map((c) => {
+  for (const d of docs) { const i = d.categories.indexOf(c); if (i >= 0 && d.bits === HASH_BITS) return { d, i }; }
+  return undefined;
+});
+const READY = slot.every(Boolean);
+const bias = slot.map((s) => (s ? s.d.bias[s.i] : 0));
+const scale = slot.map((s) => (s ? s.d.scale[s.i] : 0));
+const calibration = slot.map((s) => (s ? s.d.calibration[s.i] : [1, 0]));
 // Interleaved [feature][category] so one feature's five weights share a cache line: one miss per feature, not
 // five. int8 keeps the table at 1.3 MB; eval showed no measurable loss against int16.
 const W = new Int8Array(READY ? K << HASH_BITS : 0);
 if (READY) {
-  doc.weights.forEach((b64, c) => {
-    const buf = Buffer.from(b64, 'base64');
+  slot.forEach((s, c) => {
+    const buf = Buffer.from(s!.d.weights[s!.i], 'base64');
     const w = new Int8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     for (let f = 0; f < w.length; f++) W[f * K + c] = w[f];
   });
 }
 
-export const MODEL_VERSION = doc.version;
+export const MODEL_VERSION = weightsDoc.version;
 
 const scratch: number[] = [];
 
@@ -172,8 +191,8 @@ export function scoreText(n: Normalised): number[] {
   }
   const sums = [s0, s1, s2, s3, s4];
   for (let c = 0; c < K; c++) {
-    const z = doc.bias[c] + sums[c] * doc.scale[c] * norm;
-    const [a, b] = doc.calibration[c];
+    const z = bias[c] + sums[c] * scale[c] * norm;
+    const [a, b] = calibration[c];
     scores[c] = 1 / (1 + Math.exp(-(a * z + b)));
   }
   return scores;

@@ -8,6 +8,7 @@ import type { Label } from '../../src/domain/moderation.ts';
 import { analyse, NO_CONTEXT, type Phase } from '../../src/moderation/analysis.ts';
 import { doxingPhase } from '../../src/moderation/phases/doxing.ts';
 import { hatePhase } from '../../src/moderation/phases/hate.ts';
+import { classifierPhase } from '../../src/moderation/phases/classifier.ts';
 import { incivilityPhase } from '../../src/moderation/phases/incivility.ts';
 import { profanityPhase } from '../../src/moderation/phases/profanity.ts';
 import { spamPhase } from '../../src/moderation/phases/spam.ts';
@@ -101,6 +102,9 @@ table('violence phase', violencePhase, [
   ["We're going to beat them in November.", null],
   ["I'll shoot him an email about the zoning meeting.", null],
   ["I'm going to beat you up after school", 'violence.threat'],
+  ['Let me back in, I will behave from now on.', null],
+  ['Sorry, I lost my temper yesterday. I will keep my comments civil.', null],
+  ['We will vote them out in the next election.', null],
   ['La policía dijo que el ataque mató a 12 personas.', null],
 ]);
 
@@ -163,5 +167,19 @@ describe('spam phase uses the context the command gathered', () => {
   });
   it('an ordinary author with one link is not spam', () => {
     expect(flagged(run(spamPhase, 'nice article https://example.com/a'))).toEqual([]);
+  });
+});
+
+// The trained model alone: a brand-new account is held when any category reaches 0.4, so ordinary first-person
+// promises and plans ("I will …") must stay below that, not just below the hold threshold.
+describe('classifier phase stays under the new-commenter signal', () => {
+  it.each([
+    'Let me back in, I will behave from now on.',
+    'Please restore my account. I promise I will follow the rules this time.',
+    "I'm going to write to my councillor about the potholes.",
+    'I will be at the hearing on Tuesday to speak against the plan.',
+    'We are going to beat them in November.',
+  ])('%s', (text) => {
+    expect(run(classifierPhase, text).filter((l) => l.score >= 0.4).map((l) => `${l.rule} ${l.score.toFixed(2)}`)).toEqual([]);
   });
 });
