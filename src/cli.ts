@@ -1,7 +1,8 @@
 /**
  * The `parley` command. `parley start` (what `npm start` runs) serves the site; `parley classify`
  * runs the moderation pipeline over JSON Lines; `parley export comments` writes past comments for
- * back-testing a policy; `parley config` lists the settings.
+ * back-testing a policy; `parley import` / `parley export` move a discussion in and out (interop/cli.ts);
+ * `parley config` lists the settings.
  */
 import { ConfigError, loadConfig, settingDocs } from './config.ts';
 
@@ -9,6 +10,14 @@ const USAGE = `usage: parley <command>
 
   start                 serve the site (the default)
   classify [--policy F] moderate JSON Lines from stdin: {"id","text"} → {"id","action","labels","reasons"}
+  import disqus|wordpress FILE [--moderate]
+                        bring in a Disqus export or a WordPress export (WXR): threads, comments, authors;
+                        running it again adds nothing; --moderate applies the current policy to them
+  import parley ARCHIVE read back an archive written by parley export
+  export [archive] [--out FILE]
+                        write everything as a JSON Lines archive (no passwords or sessions)
+  export disqus [--out FILE]
+                        write the discussion as a Disqus export (XML)
   export comments [--since ISO-DATE]
                         write past comments as JSON Lines {"id","text","story","status","createdAt"}
   export statements --since ISO-DATE
@@ -18,6 +27,8 @@ const USAGE = `usage: parley <command>
   feeds add NAME SITE_URL FEED_URL [--allow-host] [--every MINUTES]
   feeds list | fetch ID | pause ID --reason TEXT | resume ID | remove ID --reason TEXT
                         partner publishers' feeds
+  sites add NAME --origin URL [--origin URL …] [--id ID] [--no-secret] [--public-key PEM_FILE]
+  sites list            sites that embed discussions: allowed origins, sign-on, snippet
 `;
 
 export async function main(args: string[]): Promise<number> {
@@ -48,10 +59,13 @@ export async function main(args: string[]): Promise<number> {
       const { runClassify } = await import('./moderation/classify-cli.ts');
       return runClassify(rest, process.stdin, process.stdout);
     }
+    case 'import':
+      return (await import('./interop/cli.ts')).runImport(rest);
     case 'export': {
       const what = rest[0];
+      if (what === undefined || what === 'archive' || what === 'disqus' || what.startsWith('--')) return (await import('./interop/cli.ts')).runExport(rest);
       if (what !== 'comments' && what !== 'statements') {
-        process.stderr.write(`parley: export what? (comments, statements)\n${USAGE}`);
+        process.stderr.write(`parley: export what? (archive, disqus, comments, statements)\n${USAGE}`);
         return 2;
       }
       const sinceAt = rest.indexOf('--since');
@@ -83,6 +97,8 @@ export async function main(args: string[]): Promise<number> {
     }
     case 'feeds':
       return feeds(rest);
+    case 'sites':
+      return sites(rest);
     case 'config':
       for (const s of settingDocs) process.stdout.write(`${s.env.padEnd(22)} ${s.doc}\n`);
       return 0;
@@ -148,6 +164,62 @@ async function feeds(args: string[]): Promise<number> {
     return 0;
   } catch (err) {
     process.stderr.write(`parley feeds: ${(err as Error).message}\n`);
+    return 2;
+  } finally {
+    await database.close();
+  }
+}
+
+/** `parley sites …`: register a site that embeds discussions, list the registered ones. */
+async function sites(args: string[]): Promise<number> {
+  const { parseArgs } = await import('node:util');
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { origin: { type: 'string', multiple: true }, id: { type: 'string' }, 'no-secret': { type: 'boolean' }, 'public-key': { type: 'string' } },
+    });
+  } catch (err) {
+    process.stderr.write(`parley sites: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [verb, ...params] = positionals;
+  if (verb !== 'add' && verb !== 'list') {
+    process.stderr.write('parley sites: add NAME --origin URL [--origin URL …] | list\n');
+    return 2;
+  }
+  const config = loadConfig();
+  const { buildDeps } = await import('./main.ts');
+  const { createLogger } = await import('./log.ts');
+  const { deps, database } = await buildDeps(config, { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    const { addSite, embedSnippet } = await import('./commands/sites.ts');
+    const { ssoFormats } = await import('./domain/sso.ts');
+    if (verb === 'add') {
+      const name = params.join(' ');
+      if (!name) throw new ConfigError('usage: parley sites add NAME --origin https://blog.example');
+      const { readFileSync } = await import('node:fs');
+      const site = await addSite(deps, {
+        name,
+        id: values.id,
+        origins: values.origin ?? [],
+        ssoSecret: values['no-secret'] ? null : 'generate',
+        ssoPublicKey: values['public-key'] ? readFileSync(values['public-key'], 'utf8') : null,
+      });
+      out(`added site ${site.id}: ${site.name}, origins ${site.origins.join(' ')}`);
+      if (site.sso.secret) out(`SSO secret (HMAC payloads and HS256 tokens): ${site.sso.secret}`);
+      out('Put this where the discussion should appear:');
+      out(embedSnippet(config.publicUrl, site.id));
+    } else {
+      const { listSites } = await import('./store/sites.ts');
+      for (const s of await listSites(deps.db)) out(`${s.id}\t${s.name}\t${s.origins.join(' ')}\tsign-on: ${ssoFormats(s.sso).join(', ') || 'none'}`);
+    }
+    return 0;
+  } catch (err) {
+    process.stderr.write(`parley sites: ${(err as Error).message}\n`);
     return 2;
   } finally {
     await database.close();

@@ -23,6 +23,7 @@ import { moderate } from '../moderation/moderate.ts';
 import { findComment, insertComment, insertReport, markDeleted, moderationFacts, reviseComment, setStatus, setVote } from '../store/comments.ts';
 import { countStandingReports, insertAppeal, latestStatements, logDecision } from '../store/moderation.ts';
 import { addToCommentCount, findStoryById } from '../store/stories.ts';
+import { announce } from './announce.ts';
 import type { Deps } from './deps.ts';
 
 function validBody(body: string): string {
@@ -125,7 +126,7 @@ export async function createComment(
   });
   deps.log.info({ commentId: comment.id, storyId: story.id, action: decision.action }, 'comment created');
   deps.metrics.commentDecided(decision.action);
-  deps.bus.publish({ type: 'comment.created', storyId: story.id, commentId: comment.id });
+  await announce(deps, { type: 'comment.created', storyId: story.id, commentId: comment.id });
   return { comment, decision };
 }
 
@@ -163,7 +164,7 @@ export async function editComment(
     if (delta) await addToCommentCount(trx, comment.storyId, delta);
     return revised;
   });
-  deps.bus.publish({ type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
+  await announce(deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
   deps.metrics.commentDecided(decision.action);
   return { comment: updated, decision };
 }
@@ -174,7 +175,7 @@ export async function deleteComment(deps: Deps, input: { user: User; commentId: 
     await markDeleted(trx, comment.id, deps.clock());
     if (comment.status === 'published') await addToCommentCount(trx, comment.storyId, -1);
   });
-  deps.bus.publish({ type: 'comment.deleted', storyId: comment.storyId, commentId: comment.id });
+  await announce(deps, { type: 'comment.deleted', storyId: comment.storyId, commentId: comment.id });
 }
 
 export async function voteComment(deps: Deps, input: { user: User; commentId: number; value: VoteValue }) {
@@ -185,7 +186,7 @@ export async function voteComment(deps: Deps, input: { user: User; commentId: nu
   const result = await deps.db
     .transaction()
     .execute((trx) => setVote(trx, deps.dialect, { commentId: comment.id, userId: input.user.id, value: input.value, now: deps.clock() }));
-  deps.bus.publish({ type: 'comment.voted', storyId: comment.storyId, commentId: comment.id });
+  await announce(deps, { type: 'comment.voted', storyId: comment.storyId, commentId: comment.id });
   return result;
 }
 
@@ -239,7 +240,7 @@ async function hideWhenReported(deps: Deps, comment: Comment): Promise<void> {
   });
   if (hidden) {
     deps.log.info({ commentId: comment.id, reports }, 'comment hidden by reports');
-    deps.bus.publish({ type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
+    await announce(deps, { type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
   }
 }
 

@@ -13,6 +13,7 @@ import { logDecision } from '../store/moderation.ts';
 import { closeAppeal, openAppeal, resolveReports } from '../store/review.ts';
 import { addToCommentCount, findStoryById, updateStorySettings } from '../store/stories.ts';
 import { findUserById, recordAccountAction, setRole, setSanction } from '../store/users.ts';
+import { announce } from './announce.ts';
 import type { Deps } from './deps.ts';
 
 export function requireModerator(user: User | undefined): User {
@@ -74,7 +75,7 @@ export async function approveComment(deps: Deps, input: { moderator: User; comme
     });
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id }, 'comment approved');
-  deps.bus.publish({ type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
+  await announce(deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
 }
 
 export async function rejectComment(deps: Deps, input: { moderator: User; commentId: number; revision: number; category: string; note?: string }) {
@@ -115,7 +116,7 @@ export async function rejectComment(deps: Deps, input: { moderator: User; commen
     });
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id, category }, 'comment rejected');
-  deps.bus.publish({ type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
+  await announce(deps, { type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
 }
 
 export const REDACTED = '[removed by a moderator]';
@@ -170,7 +171,7 @@ export async function redactComment(deps: Deps, input: { moderator: User; commen
     });
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id, category }, 'comment redacted');
-  deps.bus.publish({ type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
+  await announce(deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
 }
 
 /** An appeal is upheld (the comment is published at once) or denied, with a reasoned outcome for the author. */

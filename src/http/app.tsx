@@ -12,10 +12,10 @@ import swagger from '@fastify/swagger';
 import { AppError } from '../errors.ts';
 import type { Deps } from '../commands/deps.ts';
 import { userForSession } from '../commands/sessions.ts';
-import { buildAssets } from '../web/assets.ts';
+import { buildAssets, type Asset } from '../web/assets.ts';
 import { ErrorPage } from '../web/pages.tsx';
 import { pageContext, sendPage, type HttpContext } from './context.ts';
-import { sendJsonError, statusOf, toAppError } from './errors.ts';
+import { logFailure, sendJsonError, statusOf, toAppError } from './errors.ts';
 import { PageCache } from './page-cache.ts';
 import { apiRoutes } from './routes/api.ts';
 import { formRoutes } from './routes/forms.tsx';
@@ -25,7 +25,8 @@ import { accountRoutes } from './routes/account.tsx';
 import { liveRoutes } from './routes/live.ts';
 import { partnerRoutes } from './routes/partners.tsx';
 import { outputRoutes } from './routes/outputs.ts';
-import { csrfGuard, SESSION_COOKIE } from './session.ts';
+import { embedRoutes } from './routes/embed.tsx';
+import { csrfGuard, EMBED_SESSION_COOKIE, isEmbedRequest, SESSION_COOKIE } from './session.ts';
 
 export const SITE_NAME = 'Parley';
 const BODY_LIMIT = 256 * 1024;
@@ -102,9 +103,12 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
 
   app.decorateRequest('user', undefined);
   app.decorateRequest('sessionToken', undefined);
+  app.decorateRequest('embed', false);
 
   app.addHook('onRequest', async (req) => {
-    const token = req.cookies[SESSION_COOKIE];
+    // The embedded discussion has its own session (signed in by its site), never the site's own.
+    req.embed = isEmbedRequest(req);
+    const token = req.cookies[req.embed ? EMBED_SESSION_COOKIE : SESSION_COOKIE];
     if (token && token.length <= 100) {
       const user = await userForSession(deps, token);
       if (user) {
@@ -130,7 +134,7 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
     if (isApi(req.url)) return sendJsonError(req, reply, err);
     const error = toAppError(err);
     const status = statusOf(error);
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    logFailure(req, error, err);
     const retry = error.details?.retryAfterSeconds;
     if (typeof retry === 'number') reply.header('retry-after', String(retry));
     return sendPage(http, req, reply, <ErrorPage ctx={pageContext(http, req, reply)} status={status} title={TITLES[status] ?? 'Error'} message={error.message} />, {
@@ -144,7 +148,7 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
     });
   });
 
-  for (const asset of [assets.script, assets.workspace, assets.style]) {
+  for (const asset of Object.values(assets) as Asset[]) {
     app.get(asset.path, { schema: { hide: true } }, (_req, reply) =>
       reply.type(asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
     );
@@ -170,5 +174,6 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
   liveRoutes(app, http);
   partnerRoutes(app, http);
   outputRoutes(app, http);
+  embedRoutes(app, http);
   return app;
 }

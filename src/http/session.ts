@@ -13,11 +13,16 @@ import type { Config } from '../config.ts';
 export const SESSION_COOKIE = 'parley_session';
 export const CSRF_COOKIE = 'parley_csrf';
 const SESSION_MAX_AGE = 30 * 86_400;
+/** The embedded discussion's own session and pre-session cookies (see embedCookieOptions). */
+export const EMBED_SESSION_COOKIE = 'parley_embed_session';
+export const EMBED_CSRF_COOKIE = 'parley_embed_csrf';
 
 declare module 'fastify' {
   interface FastifyRequest {
     user?: User;
     sessionToken?: string;
+    /** A request of the embedded discussion: it uses the embed's cookies, never the site's own session. */
+    embed?: boolean;
   }
 }
 
@@ -33,19 +38,55 @@ export function clearSessionCookie(reply: FastifyReply, config: Config): void {
   reply.clearCookie(SESSION_COOKIE, cookieOptions(config));
 }
 
+/**
+ * The embed runs in a third-party iframe, where only SameSite=None cookies are sent, and None needs
+ * Secure (browsers accept Secure over plain http on localhost). Partitioned keeps the cookie per
+ * embedding site, so a reader's session on one host site is not their session on another.
+ */
+export function embedCookieOptions(maxAge?: number) {
+  return { path: '/', httpOnly: true, sameSite: 'none' as const, secure: true, partitioned: true, ...(maxAge ? { maxAge } : {}) };
+}
+
+export function setEmbedSessionCookie(reply: FastifyReply, token: string, maxAge: number): void {
+  reply.setCookie(EMBED_SESSION_COOKIE, token, embedCookieOptions(maxAge));
+}
+
+export function clearEmbedSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(EMBED_SESSION_COOKIE, embedCookieOptions());
+}
+
+/**
+ * Whether a request belongs to the embedded discussion: its pages and API under /embed/ and /api/embed/,
+ * and what the frame's scripts fetch (the Referer, sent in full only to ourselves, is an /embed/ page).
+ */
+export function isEmbedRequest(request: FastifyRequest): boolean {
+  const path = request.url;
+  if (path.startsWith('/embed/') || path.startsWith('/api/embed/')) return true;
+  const referer = request.headers.referer;
+  // A link followed from the frame opens one of our own pages in a tab of its own: not the embed.
+  if (!referer || request.headers['sec-fetch-mode'] === 'navigate') return false;
+  try {
+    const url = new URL(referer);
+    return url.host === request.headers.host && url.pathname.startsWith('/embed/');
+  } catch {
+    return false;
+  }
+}
+
 export function csrfGuard(secret: string) {
   const sign = (binding: string) => createHmac('sha256', secret).update(binding).digest('base64url');
 
   /** The token for forms on this response; sets the pre-session cookie when there is no session. */
   function tokenFor(request: FastifyRequest, reply: FastifyReply, config: Config): string {
     if (request.sessionToken) return sign(`session:${request.sessionToken}`);
-    let anon = request.cookies[CSRF_COOKIE];
+    const [name, kind] = request.embed ? [EMBED_CSRF_COOKIE, 'embed-anon'] : [CSRF_COOKIE, 'anon'];
+    let anon = request.cookies[name];
     if (!anon || anon.length < 32) {
       anon = randomBytes(24).toString('base64url');
-      reply.setCookie(CSRF_COOKIE, anon, cookieOptions(config));
-      request.cookies[CSRF_COOKIE] = anon;
+      reply.setCookie(name, anon, request.embed ? embedCookieOptions() : cookieOptions(config));
+      request.cookies[name] = anon;
     }
-    return sign(`anon:${anon}`);
+    return sign(`${kind}:${anon}`);
   }
 
   /** Throws csrf_invalid unless the request carries a token bound to its session (or pre-session cookie). */
@@ -61,12 +102,17 @@ export function csrfGuard(secret: string) {
       if (host !== request.headers.host) throw new AppError('csrf_invalid', 'This request came from another site and was refused.');
     }
     const header = request.headers['x-csrf-token'];
+    // The embed's cookies are sent cross-site, so its writes must also prove they came from its own
+    // frame: the header (only script on a page of ours can set it) and an Origin naming this site.
+    if (request.embed && (typeof header !== 'string' || !origin || origin === 'null')) {
+      throw new AppError('csrf_invalid', 'Writes from an embedded discussion need the x-csrf-token header and this site as their Origin.');
+    }
     const body = request.body as Record<string, unknown> | undefined;
     const given = typeof header === 'string' ? header : typeof body?._csrf === 'string' ? body._csrf : '';
     const bindings = [];
     if (request.sessionToken) bindings.push(`session:${request.sessionToken}`);
-    const anon = request.cookies[CSRF_COOKIE];
-    if (anon) bindings.push(`anon:${anon}`);
+    const anon = request.cookies[request.embed ? EMBED_CSRF_COOKIE : CSRF_COOKIE];
+    if (anon) bindings.push(`${request.embed ? 'embed-anon' : 'anon'}:${anon}`);
     const ok = bindings.some((b) => {
       const expected = Buffer.from(sign(b));
       const actual = Buffer.from(given);

@@ -2,7 +2,9 @@
  * Scaled out (REDIS_URL): the event bus over Redis pub/sub and the rate limiter's counters in Redis,
  * so every instance sees every event and one limit holds across instances. Events are also delivered
  * in this process at once, and a Redis outage never fails a request: publishing logs and carries on,
- * and the limiter falls back to this instance's own counters until Redis answers again.
+ * and the limiter falls back to this instance's own counters until Redis answers again. Both connections
+ * retry for ever; the subscription is made again on every (re)connection, including a first one that
+ * only succeeds after the instance started while Redis was away.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -21,15 +23,28 @@ export interface RedisParts {
 
 export function connectRedis(url: string, log: Logger, options: { prefix?: string } = {}): RedisParts {
   const prefix = options.prefix ?? 'parley:';
-  const common = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
-  const commands = new Redis(url, common);
-  const subscriber = new Redis(url, { ...common, enableOfflineQueue: true });
+  const retryStrategy = (n: number) => Math.min(n * 200, 2000);
+  // Commands never wait for a connection (offline queue off) nor for a stalled server (timeout): the
+  // limiter falls back and a publish is dropped for other instances, but the request goes on.
+  const commands = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1000, retryStrategy });
+  const subscriber = new Redis(url, { maxRetriesPerRequest: null, autoResubscribe: false, retryStrategy });
   for (const [name, client] of [['commands', commands], ['subscriber', subscriber]] as const) {
-    client.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis unavailable'));
+    // One line when a connection goes away and one when it is back, not one per retry.
+    let down = false;
+    client.on('error', (err) => {
+      if (!down) log.warn({ err: err.message, connection: name }, 'redis unavailable');
+      down = true;
+    });
+    client.on('ready', () => {
+      if (down) log.info({ connection: name }, 'redis connected again');
+      down = false;
+    });
   }
   const instance = randomUUID();
   const local = inProcessBus();
-  void subscriber.subscribe(CHANNEL).catch((err) => log.warn({ err: err.message }, 'redis subscribe failed'));
+  subscriber.on('ready', () => {
+    subscriber.subscribe(CHANNEL).catch((err) => log.warn({ err: err.message }, 'redis subscribe failed'));
+  });
   subscriber.on('message', (_channel, message) => {
     try {
       const { from, event } = JSON.parse(message) as { from: string; event: ParleyEvent };
@@ -42,7 +57,8 @@ export function connectRedis(url: string, log: Logger, options: { prefix?: strin
   const bus: EventBus = {
     publish(event) {
       local.publish(event);
-      commands.publish(CHANNEL, JSON.stringify({ from: instance, event })).catch((err) => log.warn({ err: err.message }, 'redis publish failed'));
+      // While Redis is away, other instances miss this event (their readers catch up when they reconnect or poll).
+      if (commands.status === 'ready') commands.publish(CHANNEL, JSON.stringify({ from: instance, event })).catch((err) => log.warn({ err: err.message }, 'redis publish failed'));
     },
     subscribe: (handler) => local.subscribe(handler),
   };

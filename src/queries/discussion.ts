@@ -2,6 +2,7 @@
  * Read models for a story and its discussion: the story page (story, credit, author box, the first
  * page of comments), further pages of comments by cursor, and one comment's whole thread.
  */
+import { latestLiveSeq } from '../store/live-events.ts';
 import { AppError, notFound } from '../errors.ts';
 import { canEdit, type Comment, type CommentSort } from '../domain/comment.ts';
 import type { Author, Publisher, Story } from '../domain/story.ts';
@@ -32,6 +33,8 @@ export interface StoryPageData {
   author: Author | null;
   authorLatest: Story[];
   discussion: CommentsPage;
+  /** The live event log's number when the page was read: its stream resumes from there. */
+  liveAfter: number;
 }
 
 export function encodeCursor(c: CommentCursor): string {
@@ -105,8 +108,10 @@ export async function storyPage(
   const publisher = (await findPublisher(deps.db, { id: story.publisherId }))!;
   const author = story.authorId === null ? null : ((await findAuthor(deps.db, { id: story.authorId })) ?? null);
   const authorLatest = author ? await listStories(deps.db, { authorId: author.id, excludeId: story.id }, AUTHOR_BOX_STORIES, 0) : [];
+  // Read before the comments: anything that changes while they are read is replayed, not lost.
+  const liveAfter = await latestLiveSeq(deps.db, story.id);
   const discussion = await commentsPage(deps, { story, sort: input.sort, after: input.after, viewer: input.viewer });
-  return { story, publisher, author, authorLatest, discussion };
+  return { story, publisher, author, authorLatest, discussion, liveAfter };
 }
 
 /** One top-level comment (or the thread around any comment) with every reply. */

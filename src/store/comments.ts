@@ -3,6 +3,7 @@
  * Pages of a thread are read by cursor, top-level comments first and then their replies,
  * so a story with 10,000 comments is never loaded whole.
  */
+import { createHash } from 'node:crypto';
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { Comment, CommentSort, CommentStatus, ReportReason, VoteValue } from '../domain/comment.ts';
 import type { Decision } from '../domain/moderation.ts';
@@ -46,6 +47,11 @@ function withAuthor(db: Db) {
   return db.selectFrom('comments').innerJoin('users', 'users.id', 'comments.user_id').selectAll('comments').select('users.display_name');
 }
 
+/** The digest the duplicate check looks comments up by (the same text, byte for byte). */
+export function bodyHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}
+
 /** The categories a decision flagged, as stored for queue filters. */
 export function flagsOf(decision: Decision): string {
   return [...new Set(decision.reasons.map((r) => r.category))].join(',');
@@ -86,6 +92,7 @@ export async function insertComment(db: Db, input: NewComment): Promise<Comment>
       root_id: input.parent ? (input.parent.rootId ?? input.parent.id) : null,
       depth: input.parent ? input.parent.depth + 1 : 0,
       body_md: input.bodyMd,
+      body_hash: bodyHash(input.bodyMd),
       body_html: input.bodyHtml,
       status: input.status,
       flags: flagsOf(input.decision),
@@ -127,7 +134,7 @@ export async function reviseComment(
     .execute();
   await db
     .updateTable('comments')
-    .set({ body_md: input.bodyMd, body_html: input.bodyHtml, status: input.status, revision, edited_at: at, flags: flagsOf(input.decision) })
+    .set({ body_md: input.bodyMd, body_hash: bodyHash(input.bodyMd), body_html: input.bodyHtml, status: input.status, revision, edited_at: at, flags: flagsOf(input.decision) })
     .where('id', '=', input.comment.id)
     .execute();
   return (await findComment(db, input.comment.id))!;
@@ -137,7 +144,7 @@ export async function reviseComment(
 export async function markDeleted(db: Db, id: number, now: Date): Promise<void> {
   await db
     .updateTable('comments')
-    .set({ status: 'deleted', body_md: '', body_html: '', deleted_at: now.toISOString() })
+    .set({ status: 'deleted', body_md: '', body_hash: null, body_html: '', deleted_at: now.toISOString() })
     .where('id', '=', id)
     .execute();
 }
@@ -333,8 +340,9 @@ export async function moderationFacts(db: Db, input: { userId: number; text: str
   const dup = await db
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('body_md', '=', input.text)
+    .where('body_hash', '=', bodyHash(input.text))
     .where('created_at', '>', since(86_400_000))
+    .where('body_md', '=', input.text)
     .executeTakeFirstOrThrow();
   return {
     publishedCount: Number(row.published ?? 0),

@@ -20,6 +20,10 @@ import { migration008 } from './migrations/008-feeds.ts';
 import { migration009 } from './migrations/009-feed-backoff.ts';
 import { migration010 } from './migrations/010-author-aliases.ts';
 import { migration011 } from './migrations/011-recent-index.ts';
+import { migration012 } from './migrations/012-imports.ts';
+import { migration013 } from './migrations/013-sites.ts';
+import { migration014 } from './migrations/014-live-events.ts';
+import { migration015 } from './migrations/015-body-hash.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -53,14 +57,16 @@ function advisoryLeader(url: string, key: number, log?: (msg: string) => void): 
     async acquire() {
       if (client) return true;
       const candidate = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+      // Heard from the start: a connection dropping while the lock is asked for fails the query as well.
+      candidate.on('error', () => {
+        if (client !== candidate) return;
+        log?.('leader connection lost');
+        client = undefined;
+      });
       try {
         await candidate.connect();
         const { rows } = await candidate.query('select pg_try_advisory_lock($1) as ok', [key]);
         if (rows[0]?.ok) {
-          candidate.on('error', () => {
-            log?.('leader connection lost');
-            client = undefined;
-          });
           candidate.on('end', () => {
             client = undefined;
           });
@@ -85,8 +91,30 @@ export interface OpenOptions {
   /** PostgreSQL only: use (and create) this schema instead of public; tests isolate themselves this way. */
   schema?: string;
   poolSize?: number;
-  /** How long a query may wait for a free connection before failing (default 5 s: fail fast, answer 503). */
+  /** How long a query may wait for a connection, new or free, before failing (default 2 s: fail fast, answer 503). */
   connectionTimeoutMillis?: number;
+}
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly)/;
+
+/**
+ * True when a query failed because the database could not be reached (refused, dropped, timed out,
+ * shutting down or starting up, too many connections, SQLite locked past its busy timeout) rather than
+ * because of the query: the request may be retried later, so it is answered 503, not 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+  if (typeof e.code === 'string') {
+    if (CONNECTION_ERRORS.has(e.code) || e.code.startsWith('SQLITE_BUSY')) return true;
+    // SQLSTATE class 08 (connection exception), 57P01–57P03 (shutting down, crashed, starting up), 53300 (too many connections).
+    if (/^08[0-9A-Z]{3}$/.test(e.code) || /^57P0[123]$/.test(e.code) || e.code === '53300') return true;
+  }
+  if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
+  // Connecting to a name with several addresses fails with every attempt's error.
+  if (Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable)) return true;
+  return e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause);
 }
 
 // pg returns COUNT(*) and SUM() as strings (int8/numeric); all ours fit a JS number.
@@ -114,9 +142,14 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
-    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 2000,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
+  // A connection that drops (the server restarted, the network blinked) emits an error: on the pool while
+  // idle (the pool has already let it go), on the client while checked out (its query fails with the
+  // same error, and the pool drops it on release). Unheard, either would end the process.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   if (options.schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`bad schema name ${options.schema}`);
     await pool.query(`create schema if not exists ${options.schema}`);
@@ -184,10 +217,16 @@ export async function migrate(database: Database): Promise<void> {
     '009-feed-backoff': migration009(),
     '010-author-aliases': migration010(),
     '011-recent-index': migration011(),
+    '012-imports': migration012(database.dialect),
+    '013-sites': migration013(),
+    '014-live-events': migration014(database.dialect),
+    '015-body-hash': migration015(),
   };
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations },
+    // Migrations only add; one released after a later-numbered one was applied still runs.
+    allowUnorderedMigrations: true,
     // Kysely looks for its own tables in every schema unless told which one is ours.
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });

@@ -89,6 +89,8 @@ export async function eraseUser(db: Db, input: { userId: number; now: Date }): P
     .where('id', '=', input.userId)
     .execute();
   await db.deleteFrom('sessions').where('user_id', '=', input.userId).execute();
+  // The link from an embedding site's user id goes too: signing in there again makes a new account.
+  await db.deleteFrom('sso_identities').where('user_id', '=', input.userId).execute();
   await db.updateTable('reports').set({ text: null }).where('user_id', '=', input.userId).execute();
   const logs = await db
     .selectFrom('moderation_log')

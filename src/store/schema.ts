@@ -19,6 +19,8 @@ export interface UsersTable {
   banned: Defaulted<number>;
   sanction_reason: string | null;
   deleted_at: string | null;
+  /** Set on an author brought in by an import ('disqus', 'wordpress', 'parley'): no password, cannot log in. */
+  imported_from: Defaulted<string | null>;
 }
 
 export interface SessionsTable {
@@ -53,6 +55,8 @@ export interface PublishersTable {
   items_updated: Defaulted<number>;
   removed_at: string | null;
   failures: Defaulted<number>;
+  /** 0 for a registered site's own publisher: its pages' stories stay off listings, feeds and sitemaps. */
+  listed: Defaulted<number>;
 }
 
 export interface AuthorsTable {
@@ -95,6 +99,8 @@ export interface CommentsTable {
   root_id: number | null;
   depth: number;
   body_md: string;
+  /** Digest of body_md for the duplicate check (migration 015); null for deleted and old imported comments. */
+  body_hash: ColumnType<string | null, string | null | undefined, string | null>;
   body_html: string;
   status: string;
   score: Defaulted<number>;
@@ -213,7 +219,77 @@ export interface AuthorAliasesTable {
   author_id: number;
 }
 
+/** The live event log: one row per visible change on a story, its id the event's sequence number. */
+export interface LiveEventsTable {
+  id: Generated<number>;
+  story_id: number;
+  type: string;
+  comment_id: number;
+  created_at: string;
+}
+
+export interface ImportRunsTable {
+  id: Id;
+  /** 'disqus', 'wordpress' or 'parley'. */
+  source: string;
+  file_name: string;
+  started_at: string;
+  /** Null while running, or when the run stopped before its end. */
+  finished_at: string | null;
+  summary_json: string | null;
+}
+
+export interface ImportKeysTable {
+  /** The item's key in its source, e.g. "disqus:post:123". */
+  key: string;
+  /** 'story', 'comment', 'user', … : the table target_id points into. */
+  kind: string;
+  target_id: number;
+  run_id: number;
+  /** A reply stored before its parent: the parent's key, until the parent is imported. */
+  pending_parent: string | null;
+}
+
+/** A site that embeds discussions: its public id is the slug in `data-site`. */
+export interface SitesTable {
+  id: string;
+  name: string;
+  /** JSON array of origins ("https://blog.example") that may frame the thread. */
+  origins_json: string;
+  publisher_id: number;
+  /** Shared secret for HMAC payloads and HS256 tokens; null: neither is accepted. */
+  sso_secret: string | null;
+  /** SPKI PEM of the RSA key that signs RS256 tokens; null: RS256 is not accepted. */
+  sso_public_key: string | null;
+  sso_issuer: string | null;
+  sso_audience: string | null;
+  /** The host's own login page, where the embed sends a reader who is not signed in. */
+  login_url: string | null;
+  created_at: string;
+}
+
+export interface SsoIdentitiesTable {
+  site_id: string;
+  external_id: string;
+  user_id: number;
+  created_at: string;
+  last_login_at: string;
+}
+
+export interface SsoUsedTokensTable {
+  site_id: string;
+  /** The token's jti, or a hash of its signature. */
+  token_id: string;
+  expires_at: string;
+}
+
 export interface DB {
+  sites: SitesTable;
+  sso_identities: SsoIdentitiesTable;
+  sso_used_tokens: SsoUsedTokensTable;
+  import_runs: ImportRunsTable;
+  import_keys: ImportKeysTable;
+  live_events: LiveEventsTable;
   author_aliases: AuthorAliasesTable;
   story_revisions: StoryRevisionsTable;
   takedowns: TakedownsTable;

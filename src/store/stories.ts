@@ -210,9 +210,16 @@ export interface StoryListFilter {
   excludeId?: number;
 }
 
-/** Published stories, newest first, one page (offset-based: story lists are short and stable). */
+/**
+ * Published stories, newest first, one page (offset-based: story lists are short and stable). Stories of
+ * unlisted publishers (registered sites' embedded pages) are never listed.
+ */
 export async function listStories(db: Db, filter: StoryListFilter, limit: number, offset = 0): Promise<Story[]> {
-  let q = db.selectFrom('stories').selectAll().where('status', '=', 'published');
+  let q = db
+    .selectFrom('stories')
+    .selectAll()
+    .where('status', '=', 'published')
+    .where('publisher_id', 'not in', db.selectFrom('publishers').select('id').where('listed', '=', 0));
   if (filter.authorId !== undefined) q = q.where('author_id', '=', filter.authorId);
   if (filter.publisherId !== undefined) q = q.where('publisher_id', '=', filter.publisherId);
   if (filter.excludeId !== undefined) q = q.where('id', '!=', filter.excludeId);
@@ -236,7 +243,7 @@ export async function updateStorySettings(db: Db, storyId: number, input: { comm
   if (Object.keys(set).length) await db.updateTable('stories').set(set).where('id', '=', storyId).execute();
 }
 
-/** Published stories for feeds and sitemaps, newest first, with author and publisher names and indexing. */
+/** Published stories of listed publishers for feeds and sitemaps, newest first, with author and publisher names and indexing. */
 export async function storiesForOutputs(
   db: Db,
   input: { limit: number; since?: string; authorId?: number; publisherId?: number; indexableOnly?: boolean; newsIndexableOnly?: boolean },
@@ -247,7 +254,8 @@ export async function storiesForOutputs(
     .leftJoin('authors', 'authors.id', 'stories.author_id')
     .selectAll('stories')
     .select(['publishers.name as publisher_name', 'publishers.indexing as publisher_indexing', 'authors.name as author_name'])
-    .where('stories.status', '=', 'published');
+    .where('stories.status', '=', 'published')
+    .where('publishers.listed', '=', 1);
   if (input.since) q = q.where('stories.published_at', '>=', input.since);
   if (input.authorId !== undefined) q = q.where('stories.author_id', '=', input.authorId);
   if (input.publisherId !== undefined) q = q.where('stories.publisher_id', '=', input.publisherId);
@@ -259,7 +267,7 @@ export async function storiesForOutputs(
 
 export async function listAuthorsAndPublishers(db: Db) {
   const authors = await db.selectFrom('authors').select(['slug']).execute();
-  const publishers = await db.selectFrom('publishers').select(['slug']).where('removed_at', 'is', null).execute();
+  const publishers = await db.selectFrom('publishers').select(['slug']).where('removed_at', 'is', null).where('listed', '=', 1).execute();
   return { authors: authors.map((a) => a.slug), publishers: publishers.map((p) => p.slug) };
 }
 

@@ -19,6 +19,10 @@ export interface Assets {
   script: Asset;
   /** The moderator workspace's script. */
   workspace: Asset;
+  /** Live updates for logged-out readers of a story page (no island, just the stream). */
+  live: Asset;
+  /** The embedded thread's frame: its height, sign-on and sorting, talking to the host page. */
+  frame: Asset;
   style: Asset;
 }
 
@@ -32,6 +36,8 @@ export function buildAssets(): Promise<Assets> {
       entryPoints: {
         main: fileURLToPath(new URL('./client/main.tsx', import.meta.url)),
         workspace: fileURLToPath(new URL('./client/workspace.tsx', import.meta.url)),
+        live: fileURLToPath(new URL('./client/live-page.ts', import.meta.url)),
+        frame: fileURLToPath(new URL('./client/embed-frame.ts', import.meta.url)),
       },
       outdir: 'assets',
       bundle: true,
@@ -53,8 +59,30 @@ export function buildAssets(): Promise<Assets> {
     return {
       script: js('main'),
       workspace: js('workspace'),
+      live: js('live'),
+      frame: js('frame'),
       style: { path: `/assets/site.${hash(style)}.css`, body: style, contentType: 'text/css; charset=utf-8' },
     };
   })();
   return built;
+}
+
+let embedBuilt: Promise<Asset> | undefined;
+
+/**
+ * embed.js, for registered sites' pages: a classic script (document.currentScript needs one) at a fixed
+ * address that site owners paste, so it is not content-hashed and is cached briefly.
+ */
+export function buildEmbedScript(): Promise<Asset> {
+  embedBuilt ??= build({
+    entryPoints: [fileURLToPath(new URL('./client/embed.ts', import.meta.url))],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2017',
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
+  }).then((result) => ({ path: '/embed.js', body: result.outputFiles[0]!.text, contentType: 'text/javascript; charset=utf-8' }));
+  return embedBuilt;
 }

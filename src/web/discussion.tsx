@@ -3,11 +3,14 @@
  * votes, replies, edits and the ∨ report menu. Rendered on the server as plain forms that work
  * without JavaScript, then hydrated in the browser, where the same forms post through the JSON API.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { REPORT_REASONS, type CommentSort } from '../domain/comment.ts';
 import type { CommentView, ReasonView } from '../domain/thread.ts';
 import { formatDateTime, plural } from './format.ts';
+import { newCommentsLabel, type LiveSubscribe, type LiveUpdate } from './live-update.ts';
+
+export type { LiveSubscribe, LiveUpdate };
 
 export interface DiscussionProps {
   storySlug: string;
@@ -19,6 +22,8 @@ export interface DiscussionProps {
   sort: CommentSort;
   comments: CommentView[];
   nextCursor: string | null;
+  /** Where the page's live stream starts (the story page; not a single thread's page). */
+  live?: { storyId: number; after: number };
 }
 
 /** The browser-side actions; absent on the server, where the forms post to their actions. */
@@ -48,6 +53,25 @@ function mapTree(list: CommentView[], id: number, change: (c: CommentView) => Co
   }
   return out;
 }
+
+function findIn(list: CommentView[], id: number): CommentView | undefined {
+  for (const c of list) {
+    if (c.id === id) return c;
+    const inner = findIn(c.replies, id);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** The fields a stream may change; what is the viewer's own (their vote, their edit form) stays. */
+const refreshed = (old: CommentView, fresh: CommentView): CommentView => ({
+  ...old,
+  authorName: fresh.authorName,
+  bodyHtml: fresh.bodyHtml,
+  status: fresh.status,
+  score: fresh.score,
+  edited: fresh.edited,
+});
 
 function formData(e: JSX.TargetedEvent<HTMLFormElement>): FormData {
   e.preventDefault();
@@ -405,11 +429,47 @@ interface Ctx {
   edit: (id: number, body: string) => Promise<void>;
 }
 
-export function Discussion({ props, api }: { props: DiscussionProps; api?: Api }) {
+export function Discussion({ props, api, live }: { props: DiscussionProps; api?: Api; live?: LiveSubscribe }) {
   const [comments, setComments] = useState(props.comments);
   const [nextCursor, setNextCursor] = useState(props.nextCursor);
   const [loading, setLoading] = useState(false);
+  // New comments from the stream wait here until the reader asks for them.
+  const [pending, setPending] = useState<CommentView[]>([]);
+  const [stale, setStale] = useState(false);
+  const tree = useRef(comments);
+  tree.current = comments;
   const mutate: Mutate = (id, change) => setComments((list) => mapTree(list, id, change));
+  useEffect(() => {
+    if (!live) return undefined;
+    return live((u) => {
+      if (u.kind === 'reload') return setStale(true);
+      if (u.kind === 'comment') {
+        if (findIn(tree.current, u.comment.id)) mutate(u.comment.id, (old) => refreshed(old, u.comment));
+        else setPending((list) => [...list.filter((c) => c.id !== u.comment.id), u.comment]);
+      } else if (u.kind === 'score') {
+        mutate(u.commentId, (c) => ({ ...c, score: u.score }));
+        setPending((list) => list.map((c) => (c.id === u.commentId ? { ...c, score: u.score } : c)));
+      } else {
+        setPending((list) => list.filter((c) => c.id !== u.commentId));
+        const old = findIn(tree.current, u.commentId);
+        // The author keeps seeing their own comment (and why it was taken down) until they reload.
+        if (!old || (old.mine && !u.deleted)) return;
+        mutate(u.commentId, (c) => (u.deleted ? { ...c, status: 'deleted', bodyHtml: '', authorName: '', mine: false, canEdit: false } : null));
+      }
+    });
+  }, []);
+  const showPending = () => {
+    setComments((list) => {
+      let next = list;
+      for (const c of pending) {
+        if (findIn(next, c.id)) continue;
+        if (c.parentId === null) next = props.sort === 'oldest' ? [...next, c] : [c, ...next];
+        else if (findIn(next, c.parentId)) next = mapTree(next, c.parentId, (p) => ({ ...p, replies: [...p.replies, c] }));
+      }
+      return next;
+    });
+    setPending([]);
+  };
   const ctx: Ctx = {
     props,
     api,
@@ -472,6 +532,21 @@ export function Discussion({ props, api }: { props: DiscussionProps; api?: Api }
             More comments
           </a>
         </p>
+      )}
+      {live && (
+        <div class="live-bar" role="status">
+          {stale ? (
+            <a class="button" href={`${base}?sort=${props.sort}#discussion-heading`}>
+              Many new comments — reload
+            </a>
+          ) : (
+            pending.length > 0 && (
+              <button type="button" onClick={showPending}>
+                {newCommentsLabel(pending.length)}
+              </button>
+            )
+          )}
+        </div>
       )}
     </section>
   );

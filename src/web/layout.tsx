@@ -24,7 +24,7 @@ export interface PageContext {
   path: string;
 }
 
-export function Layout(props: { ctx: PageContext; head: Head; island?: boolean | 'workspace'; children: ComponentChildren }) {
+export function Layout(props: { ctx: PageContext; head: Head; island?: boolean | 'workspace' | 'live'; children: ComponentChildren }) {
   const { ctx, head } = props;
   return (
     <html lang="en">
@@ -37,7 +37,7 @@ export function Layout(props: { ctx: PageContext; head: Head; island?: boolean |
         <link rel="icon" href="data:," />
         <link rel="alternate" type="application/rss+xml" title={`${ctx.siteName}: latest stories`} href="/feed.xml" />
         <link rel="stylesheet" href={ctx.assets.style.path} />
-        {props.island && <script type="module" src={props.island === 'workspace' ? ctx.assets.workspace.path : ctx.assets.script.path} />}
+        {props.island && <script type="module" src={props.island === 'workspace' ? ctx.assets.workspace.path : props.island === 'live' ? ctx.assets.live.path : ctx.assets.script.path} />}
       </head>
       <body>
         <a class="skip" href="#main">
@@ -52,6 +52,7 @@ export function Layout(props: { ctx: PageContext; head: Head; island?: boolean |
             {ctx.viewer && ctx.viewer.role === 'admin' && <a href="/admin/users">Users</a>}
             {ctx.viewer && ctx.viewer.role === 'admin' && <a href="/admin/policy">Policy</a>}
             {ctx.viewer && ctx.viewer.role === 'admin' && <a href="/admin/partners">Partners</a>}
+            {ctx.viewer && ctx.viewer.role === 'admin' && <a href="/admin/sites">Sites</a>}
             {ctx.viewer ? (
               <form method="post" action="/logout" class="logout">
                 <span class="who">

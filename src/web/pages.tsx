@@ -174,7 +174,7 @@ export function StoryPage(props: {
 }) {
   const { story, publisher, author } = props;
   return (
-    <Layout ctx={props.ctx} head={{ title: story.title, description: story.summary, extra: storyHead(props.ctx, props.publicUrl, props) }} island={!!props.discussion.viewer}>
+    <Layout ctx={props.ctx} head={{ title: story.title, description: story.summary, extra: storyHead(props.ctx, props.publicUrl, props) }} island={props.discussion.viewer ? true : props.discussion.live ? 'live' : false}>
       <article class="story">
         <header>
           <h1>{story.title}</h1>
@@ -250,12 +250,13 @@ function StorySettings({ story, csrf }: { story: Story; csrf: string }) {
 
 /**
  * The discussion, hydrated only for logged-in readers: a logged-out reader has nothing to post or
- * vote with, so their page carries neither the script nor the props (half the bytes of a big thread).
+ * vote with, so their page carries neither the island nor the props (half the bytes of a big thread),
+ * only the small live script, which updates the server-rendered markup from the story's stream.
  */
 function DiscussionIsland({ props }: { props: DiscussionProps }) {
   return (
     <>
-      <div id="discussion-root">
+      <div id="discussion-root" data-story-id={props.live?.storyId} data-live-after={props.live?.after}>
         <Discussion props={props} />
       </div>
       {props.viewer && <script type="application/json" id="discussion-props" dangerouslySetInnerHTML={{ __html: scriptJson(props) }} />}

@@ -29,13 +29,13 @@ export interface QueueApi {
   appeal(id: number, revision: number, upheld: boolean, outcome: string): Promise<void>;
   /** The first page of this queue again, with fresh counts. */
   reload(): Promise<{ items: QueueItemView[]; counts: Record<QueueKey, number> }>;
-  /** Live queue counts; returns a function that stops listening. */
-  watchCounts(onCounts: (counts: Record<QueueKey, number>) => void): () => void;
+  /** Live queue counts, and the comments that change; returns a function that stops listening. */
+  watchCounts(onCounts: (counts: Record<QueueKey, number>) => void, onChanged?: (commentId: number) => void): () => void;
 }
 
 const Hidden = ({ name, value }: { name: string; value: string }) => <input type="hidden" name={name} value={value} />;
 
-function Item(props: { item: QueueItemView; csrf: string; queue: QueueKey; selected: boolean; checked: boolean; active: boolean; error?: string; onCheck: () => void; onAction?: (e: JSX.TargetedEvent<HTMLFormElement>, kind: string) => void }) {
+function Item(props: { item: QueueItemView; csrf: string; queue: QueueKey; selected: boolean; checked: boolean; active: boolean; error?: string; changed?: boolean; onCheck: () => void; onAction?: (e: JSX.TargetedEvent<HTMLFormElement>, kind: string) => void }) {
   const { item, csrf } = props;
   const base = `/moderate/comments/${item.id}`;
   const reported = item.reports[0]?.reason as ReportReason | undefined;
@@ -53,6 +53,11 @@ function Item(props: { item: QueueItemView; csrf: string; queue: QueueKey; selec
           </span>
         ))}
       </header>
+      {props.changed && (
+        <p class="notice" role="status">
+          Changed since this page loaded: another moderator decided it, or its author edited it. Deciding now answers with what changed.
+        </p>
+      )}
       <p class="history">
         <strong>{item.author.name}</strong> — joined {formatDate(item.author.joined)}; {item.author.published} published, {item.author.held} held, {item.author.rejected} rejected;{' '}
         {plural(item.author.reportsMade, 'report')} made, {item.author.reportsUpheld} upheld
@@ -202,19 +207,44 @@ export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
   const [help, setHelp] = useState(false);
   const [status, setStatus] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
+  // The queue's size as this page knows it: live counts above it mean new items are waiting.
+  const [known, setKnown] = useState(props.counts[props.queue]);
+  const [changed, setChanged] = useState<Set<number>>(new Set());
+  const arrived = props.queue === 'recent' ? 0 : Math.max(0, counts[props.queue] - known);
+  const showArrived = async () => {
+    const fresh = await api!.reload();
+    setItems(fresh.items);
+    setCounts(fresh.counts);
+    setKnown(fresh.counts[props.queue]);
+    setChanged(new Set());
+    setActive(0);
+  };
 
   const done = (id: number, what: string) => {
+    setKnown((k) => Math.max(0, k - 1));
     setItems((list) => list.filter((i) => i.id !== id));
     setCounts((c) => ({ ...c, [props.queue]: Math.max(0, c[props.queue] - 1), ...(what === 'rejected' ? { rejected: c.rejected + 1 } : {}) }));
     setStatus(`Comment ${id} ${what}.`);
   };
-  useEffect(() => api?.watchCounts((fresh) => setCounts((c) => ({ ...c, ...fresh }))), []);
+  useEffect(
+    () =>
+      api?.watchCounts(
+        (fresh) => {
+          setCounts((c) => ({ ...c, ...fresh }));
+          // Items decided elsewhere lower the count; only a rise above what this page knows is news.
+          if (props.queue !== 'recent') setKnown((k) => Math.min(k, fresh[props.queue] ?? k));
+        },
+        (id) => setChanged((s) => (s.has(id) ? s : new Set(s).add(id))),
+      ),
+    [],
+  );
   // A page cleared while more wait: fetch the next ones rather than saying the queue is empty.
   useEffect(() => {
     if (!api || items.length > 0 || props.queue === 'recent' || counts[props.queue] === 0) return;
     void api.reload().then((fresh) => {
       setItems(fresh.items);
       setCounts(fresh.counts);
+      setKnown(fresh.counts[props.queue]);
       setActive(0);
     });
   }, [items.length]);
@@ -353,6 +383,7 @@ export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
               active={!!api && i === active}
               checked={checked.has(item.id)}
               error={errors[item.id]}
+              changed={changed.has(item.id)}
               onCheck={() =>
                 setChecked((s) => {
                   const next = new Set(s);
@@ -371,6 +402,13 @@ export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
             />
           ))}
         </ol>
+      )}
+      {api && arrived > 0 && (
+        <div class="live-bar" role="status">
+          <button type="button" onClick={() => void showArrived()}>
+            {arrived} new in this queue — show
+          </button>
+        </div>
       )}
       <nav class="pager" aria-label="Pages">
         {props.page > 1 && <a href={`/moderate/${props.queue}${props.query}${props.query ? '&' : '?'}page=${props.page - 1}`}>← Previous</a>}

@@ -71,11 +71,12 @@ export async function waitForHydration(page: Page): Promise<void> {
 }
 
 /**
- * Waits for hydration when the page loads the discussion's script (pages for signed-in readers);
- * pages without it (anonymous readers get plain HTML) are ready as loaded.
+ * Waits for hydration when the page loads an island (the discussion for signed-in readers, the
+ * moderator's queue); pages without one (anonymous readers get server-rendered HTML and at most the
+ * small live-updates script) are ready as loaded.
  */
 export async function settle(page: Page): Promise<void> {
-  if (await page.locator('script[type="module"]').count()) await waitForHydration(page);
+  if (await page.locator('#discussion-props, #queue-props').count()) await waitForHydration(page);
 }
 
 /** axe-core on the page as it stands: fails on serious or critical violations and prints each one. */

@@ -435,6 +435,33 @@ describeBrowser('moderator workspace in the browser', () => {
     expect(await page.locator('p.empty').count()).toBe(0);
   }, 60_000);
 
+  it('updates an open queue live: new held comments wait behind a bar, an item decided elsewhere is marked', async () => {
+    const [first, second] = await Promise.all(['Ada Live', 'Bo Live'].map(member));
+    const shown = await post(first!, STORY_C, 'You are an idiot, and the harbour plan proves it.');
+    expect(shown.action).toBe('hold');
+    const page = await newPage(modContext);
+    await page.goto('/moderate/pending');
+    await waitForHydration(page);
+    await page.locator(`#item-${shown.id}`).waitFor();
+    const before = await page.locator('li.queue-item').count();
+
+    const arriving = await post(second!, STORY_C, 'You are a moron, and so is the council.');
+    expect(arriving.action).toBe('hold');
+    const bar = page.getByRole('button', { name: '1 new in this queue — show' });
+    await bar.waitFor({ timeout: 10_000 });
+    expect(await page.locator('li.queue-item').count()).toBe(before);
+
+    // Another moderator approves the item this page shows.
+    const item = await server.deps.db.selectFrom('comments').select('revision').where('id', '=', shown.id).executeTakeFirstOrThrow();
+    expect((await mod.json("POST", `/api/moderation/comments/${shown.id}/approve`, { revision: item.revision })).status).toBe(200);
+    await expect.poll(() => page.locator(`#item-${shown.id} .notice`).textContent(), { timeout: 10_000 }).toContain('Changed since this page loaded');
+
+    await bar.click();
+    await page.locator(`#item-${arriving.id}`).waitFor();
+    expect(await page.locator(`#item-${shown.id}`).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /new in this queue/ }).count()).toBe(0);
+  });
+
   it('raised no script errors and logged no console errors along the way', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -23,6 +23,7 @@ export function discussionProps(
   story: Story,
   page: CommentsPage,
   commentCount = story.commentCount,
+  liveAfter?: number,
 ): DiscussionProps {
   return {
     storySlug: story.slug,
@@ -34,6 +35,7 @@ export function discussionProps(
     sort: page.sort,
     comments: page.comments,
     nextCursor: page.nextCursor,
+    ...(liveAfter === undefined ? {} : { live: { storyId: story.id, after: liveAfter } }),
   };
 }
 
@@ -69,7 +71,7 @@ export function pageRoutes(app: FastifyInstance, http: HttpContext) {
           publisher={data.publisher}
           author={data.author}
           authorLatest={data.authorLatest}
-          discussion={discussionProps(http, ctx, data.story, data.discussion)}
+          discussion={discussionProps(http, ctx, data.story, data.discussion, data.story.commentCount, data.liveAfter)}
         />
       );
       return sendPage(http, req, reply, page, { cacheStory: data.story.id });

@@ -1,9 +1,11 @@
 /**
  * The browser entry: hydrates the server-rendered discussion with the same component and gives
- * it the JSON API, so posting, replying, voting and reporting happen without a page reload.
+ * it the JSON API, so posting, replying, voting and reporting happen without a page reload, and the
+ * story's live stream, so other readers' comments, votes and edits arrive without one either.
  */
 import { hydrate } from 'preact';
-import { Discussion, type Api, type DiscussionProps } from '../discussion.tsx';
+import { Discussion, type Api, type DiscussionProps, type LiveSubscribe } from '../discussion.tsx';
+import { connectLive } from './live.ts';
 
 const root = document.getElementById('discussion-root');
 const data = document.getElementById('discussion-props');
@@ -35,6 +37,7 @@ if (root && data) {
     check: (body) => call('POST', `/api/stories/${story}/comments/check`, { body }),
     more: (cursor) => call('GET', `/api/stories/${story}/comments?sort=${props.sort}&after=${encodeURIComponent(cursor)}`),
   };
-  hydrate(<Discussion props={props} api={api} />, root);
+  const live: LiveSubscribe | undefined = props.live && ((apply) => connectLive(props.live!.storyId, props.live!.after, apply));
+  hydrate(<Discussion props={props} api={api} live={live} />, root);
   document.documentElement.classList.add('js');
 }

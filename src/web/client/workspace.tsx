@@ -22,13 +22,14 @@ if (root && data) {
   const api: QueueApi = {
     // Live counts while the tab is visible: a hidden tab gives its connection back (browsers allow
     // six per host) and catches up when shown again.
-    watchCounts: (onCounts) => {
+    watchCounts: (onCounts, onChanged) => {
       if (typeof EventSource === 'undefined') return () => {};
       let source: EventSource | undefined;
       const open = () => {
         if (source || document.visibilityState === 'hidden') return;
         source = new EventSource('/api/moderation/events');
         source.addEventListener('counts', (e) => onCounts(JSON.parse((e as MessageEvent).data)));
+        source.addEventListener('changed', (e) => onChanged?.(JSON.parse((e as MessageEvent).data).commentId));
       };
       const close = () => {
         source?.close();
