@@ -266,7 +266,7 @@ try {
       port: instance.port,
       path: `/api/stories/${story.slug}/events`,
       postPath: `/api/stories/${story.slug}/comments`,
-      postHeaders: { cookie: writer.cookieHeader(), 'x-csrf-token': writer.csrf, 'x-forwarded-for': writer.ip },
+      postHeaders: { cookie: writer.cookieHeader(), 'x-csrf-token': writer.csrf, 'x-forwarded-for': writer.ip! },
     },
     dir,
   );

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoStories } from '../../src/demo/content.ts';
 import { startTestServer, type TestServer } from '../support/backends.ts';
 import { describeBrowser, launchBrowser, newReaderContext, settle, expectNoSeriousViolations } from './browser.ts';
-import { signUpViaApi } from './http-client.ts';
+import { signUpViaApi } from '../support/api-client.ts';
 
 const STORY = demoStories.find((s) => s.slug === 'council-approves-linden-street-reception-centre')!;
 

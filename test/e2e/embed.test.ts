@@ -14,7 +14,7 @@ import { addSite } from '../../src/commands/sites.ts';
 import type { Site } from '../../src/domain/sso.ts';
 import { startTestServer, type TestServer } from '../support/backends.ts';
 import { describeBrowser, expectNoSeriousViolations, launchBrowser } from './browser.ts';
-import { signUpViaApi } from './http-client.ts';
+import { signUpViaApi } from '../support/api-client.ts';
 
 /** A tiny host site: one post page with the snippet (signed in when ?user= is given), and a listing page. */
 function hostServer(render: (url: URL, origin: string) => string): Promise<{ server: Server; origin: string }> {

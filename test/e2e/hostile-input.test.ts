@@ -16,7 +16,7 @@ import { validateSignUp } from '../../src/commands/sessions.ts';
 import { cleanText } from '../../src/domain/markdown.ts';
 import { startTestServer, type TestServer } from '../support/backends.ts';
 import { describeBrowser, launchBrowser, newReaderContext, settle } from './browser.ts';
-import { ApiClient, signUpViaApi, type ApiResponse } from './http-client.ts';
+import { ApiClient, signUpViaApi, type ApiResponse } from '../support/api-client.ts';
 
 const DATA_DIR = process.env.SECURITY_DATA_DIR ?? fileURLToPath(new URL('../../../shared/data/security/', import.meta.url));
 const dataPresent = existsSync(`${DATA_DIR}/blns/blns.txt`) && existsSync(`${DATA_DIR}/markdown-xss/markdown-xss.jsonl`);
@@ -110,7 +110,7 @@ async function timed(field: string, c: Case, call: () => Promise<ApiResponse>): 
     res = await call();
   } catch (err) {
     // A timeout or a dropped connection is as bad as a 5xx.
-    res = { status: 599, data: String(err) };
+    res = { status: 599, data: String(err), headers: new Headers(), ms: performance.now() - t };
   }
   return { field, case: c, res, ms: performance.now() - t };
 }

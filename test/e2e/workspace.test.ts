@@ -13,7 +13,7 @@ import { demoStories } from '../../src/demo/content.ts';
 import { setRole } from '../../src/store/users.ts';
 import { startTestServer, type TestServer } from '../support/backends.ts';
 import { describeBrowser, launchBrowser, newReaderContext, waitForHydration, expectNoSeriousViolations } from './browser.ts';
-import { signUpViaApi, type ApiClient } from './http-client.ts';
+import { signUpViaApi, type ApiClient } from '../support/api-client.ts';
 
 const STORY_A = demoStories[0]!.slug;
 const STORY_B = demoStories[1]!.slug;

@@ -3,61 +3,25 @@
  * keeps its cookies, sends the CSRF token and the page's Origin on writes, and stands for a client
  * address of its own (X-Forwarded-For), so sign-up and posting limits count per reader.
  */
+import { ApiClient, type ApiResponse } from '../../support/api-client.ts';
 
-export interface Answer {
-  status: number;
-  headers: Headers;
-  data: any;
-  ms: number;
-}
+export type Answer = ApiResponse;
 
-export class Reader {
-  private readonly cookies = new Map<string, string>();
-  csrf = '';
-
-  constructor(
-    public baseUrl: string,
-    readonly ip = `198.51.100.${1 + Math.floor(Math.random() * 250)}`,
-  ) {}
-
-  async send(method: string, path: string, body?: unknown, timeoutMs = 15_000): Promise<Answer> {
-    const base = new URL(this.baseUrl);
-    const headers: Record<string, string> = { accept: 'application/json', 'x-forwarded-for': this.ip };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET') {
-      headers['x-csrf-token'] = this.csrf;
-      headers.origin = base.origin;
-    }
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const started = performance.now();
-    const res = await fetch(new URL(path, base), {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || /max-age=0/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    const text = await res.text();
-    let data: any = text;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      // a page, not JSON
-    }
-    return { status: res.status, headers: res.headers, data, ms: performance.now() - started };
+export class Reader extends ApiClient {
+  constructor(baseUrl: string, ip = `198.51.100.${1 + Math.floor(Math.random() * 250)}`) {
+    super(baseUrl, ip, true);
   }
 
-  /** The Cookie header this reader sends, for a client of another kind acting as the same person. */
-  cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  get csrf(): string {
+    return this.csrfToken;
+  }
+
+  set csrf(token: string) {
+    this.csrfToken = token;
+  }
+
+  send(method: string, path: string, body?: unknown, timeoutMs = 15_000): Promise<Answer> {
+    return this.json(method, path, body, timeoutMs);
   }
 
   get(path: string) {

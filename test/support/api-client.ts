@@ -1,12 +1,16 @@
 /**
- * A small JSON API client for the e2e suites, on Node's fetch: it keeps the cookies the server
- * sets (session, pre-session CSRF), sends the CSRF token from /api/session on writes, can
- * present itself from a given client address (the app trusts X-Forwarded-For), and gives each
+ * A small JSON API client over real sockets (Node's fetch), as the discussion script in a browser is:
+ * it keeps the cookies the server sets (session, pre-session CSRF), sends the CSRF token from
+ * /api/session on writes (and, when asked, the page's Origin, as a browser does), can present itself
+ * from a given client address (the app trusts X-Forwarded-For), times each answer, and gives each
  * request a timeout so a hang fails the case instead of the run.
  */
 export interface ApiResponse<T = any> {
   status: number;
   data: T;
+  headers: Headers;
+  /** How long the answer took, in milliseconds. */
+  ms: number;
 }
 
 export class ApiClient {
@@ -17,6 +21,8 @@ export class ApiClient {
     readonly baseUrl: string,
     /** Sent as X-Forwarded-For, to stand for a distinct client (rate limits are per address). */
     public ip?: string,
+    /** Send an Origin header naming the base URL on writes, as a browser does (e.g. through a proxy). */
+    private readonly sendOrigin = false,
   ) {}
 
   /** Fetches a CSRF token (and with it the pre-session cookie). */
@@ -31,8 +37,10 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET' && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (method !== 'GET' && this.sendOrigin) headers.origin = new URL(this.baseUrl).origin;
+    if (this.cookies.size) headers.cookie = this.cookieHeader();
     if (this.ip) headers['x-forwarded-for'] = this.ip;
+    const started = performance.now();
     const res = await fetch(new URL(path, this.baseUrl), {
       method,
       headers,
@@ -55,7 +63,12 @@ export class ApiClient {
     } catch {
       // not JSON: keep the text
     }
-    return { status: res.status, data };
+    return { status: res.status, data, headers: res.headers, ms: performance.now() - started };
+  }
+
+  /** The Cookie header this client sends, for a client of another kind acting as the same person. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
   cookie(name: string): string | undefined {
