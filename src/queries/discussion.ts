@@ -10,7 +10,7 @@ import { buildThread, type CommentView, type ViewerFacts } from '../domain/threa
 import type { User } from '../domain/user.ts';
 import type { Deps } from '../commands/deps.ts';
 import { countReplies, findComment, listReplies, listThread, listTopLevel, reportedBy, votesBy, type CommentCursor } from '../store/comments.ts';
-import { findAuthor, findPublisher, findStoryBySlug, listStories } from '../store/stories.ts';
+import { findAuthor, findPublisher, findStoryById, findStoryBySlug, listStories } from '../store/stories.ts';
 import { appealsFor, latestStatements } from '../store/moderation.ts';
 
 export const COMMENTS_PER_PAGE = 20;
@@ -68,7 +68,15 @@ async function viewerFacts(deps: ReadDeps, viewer: User | undefined, comments: C
 }
 
 export async function visibleStory(deps: Pick<Deps, 'db'>, slug: string): Promise<Story> {
-  const story = await findStoryBySlug(deps.db, slug);
+  return published(await findStoryBySlug(deps.db, slug));
+}
+
+/** The same, by the story's number (its live stream is addressed either way). */
+export async function visibleStoryById(deps: Pick<Deps, 'db'>, id: number): Promise<Story> {
+  return published(await findStoryById(deps.db, id));
+}
+
+function published(story: Story | undefined): Story {
   if (!story) throw notFound('Story');
   if (story.status !== 'published') throw new AppError('gone', 'This story has been withdrawn at its publisher’s request.');
   return story;

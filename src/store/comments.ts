@@ -80,6 +80,11 @@ export interface NewComment {
   now: Date;
 }
 
+/** Where a comment sits in its thread: its parent, the thread's top-level comment, its depth. */
+export function placeUnder(parent: Pick<Comment, 'id' | 'rootId' | 'depth'> | null) {
+  return { parent_id: parent?.id ?? null, root_id: parent ? (parent.rootId ?? parent.id) : null, depth: parent ? parent.depth + 1 : 0 };
+}
+
 /** Inserts the comment and its first revision. Run inside the command's transaction. */
 export async function insertComment(db: Db, input: NewComment): Promise<Comment> {
   const at = input.now.toISOString();
@@ -88,9 +93,7 @@ export async function insertComment(db: Db, input: NewComment): Promise<Comment>
     .values({
       story_id: input.storyId,
       user_id: input.userId,
-      parent_id: input.parent?.id ?? null,
-      root_id: input.parent ? (input.parent.rootId ?? input.parent.id) : null,
-      depth: input.parent ? input.parent.depth + 1 : 0,
+      ...placeUnder(input.parent),
       body_md: input.bodyMd,
       body_hash: bodyHash(input.bodyMd),
       body_html: input.bodyHtml,

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { CommentStatus } from '../domain/comment.ts';
-import { bodyHash } from './comments.ts';
+import { bodyHash, placeUnder } from './comments.ts';
 import type { DB } from './schema.ts';
 
 type Db = Kysely<DB>;
@@ -148,16 +148,13 @@ export interface ImportedComment {
 
 export async function insertImportedComment(db: Db, input: ImportedComment): Promise<PlacedComment> {
   const deleted = input.status === 'deleted';
-  const rootId = input.parent ? (input.parent.rootId ?? input.parent.id) : null;
-  const depth = input.parent ? input.parent.depth + 1 : 0;
+  const place = placeUnder(input.parent);
   const row = await db
     .insertInto('comments')
     .values({
       story_id: input.storyId,
       user_id: input.userId,
-      parent_id: input.parent?.id ?? null,
-      root_id: rootId,
-      depth,
+      ...place,
       // A deleted comment leaves a placeholder, as a deletion here does; its text stays in its revision.
       body_md: deleted ? '' : input.bodyMd,
       body_hash: deleted ? null : bodyHash(input.bodyMd),
@@ -169,7 +166,7 @@ export async function insertImportedComment(db: Db, input: ImportedComment): Pro
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { id: row.id, storyId: input.storyId, rootId, depth };
+  return { id: row.id, storyId: input.storyId, rootId: place.root_id, depth: place.depth };
 }
 
 export async function insertRevisions(

@@ -9,12 +9,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { requireModerator } from '../../commands/review.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import { missedFrames } from '../../queries/live.ts';
-import { visibleStory } from '../../queries/discussion.ts';
+import { visibleStory, visibleStoryById } from '../../queries/discussion.ts';
 import { queueCounts } from '../../store/review.ts';
 import { latestLiveSeq } from '../../store/live-events.ts';
-import { findStoryById } from '../../store/stories.ts';
 import type { HttpContext } from '../context.ts';
 import { storyStreams } from '../live-streams.ts';
 
@@ -52,13 +51,7 @@ export function liveRoutes(app: FastifyInstance, http: HttpContext) {
   });
 
   /** A story readers can see, by its slug or its number. */
-  const liveStory = async (slug: string) => {
-    if (!/^\d+$/.test(slug)) return visibleStory(deps, slug);
-    const story = await findStoryById(deps.db, Number(slug));
-    if (!story) throw notFound('Story');
-    if (story.status !== 'published') throw new AppError('gone', 'This story has been withdrawn at its publisher’s request.');
-    return story;
-  };
+  const liveStory = (slug: string) => (/^\d+$/.test(slug) ? visibleStoryById(deps, Number(slug)) : visibleStory(deps, slug));
 
   app.get(
     '/api/stories/:slug/events',

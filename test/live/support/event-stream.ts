@@ -18,6 +18,8 @@ export interface EventStream {
   frames: Frame[];
   /** Set when the stream ended or failed, with why. */
   ended?: string;
+  /** The reconnection delay the server asked for (the last `retry:` field), in milliseconds. */
+  retry?: number;
   /** The first frame (from index `since`, default the first ever received) that matches, within the timeout. */
   waitFor(match: (f: Frame) => boolean, timeoutMs?: number, since?: number): Promise<Frame>;
   close(): void;
@@ -84,6 +86,7 @@ export function openEventStream(url: string, headers: Record<string, string> = {
             if (field === 'id') id = value;
             else if (field === 'event') event = value;
             else if (field === 'data') data.push(value);
+            else if (field === 'retry' && /^\d+$/.test(value)) stream.retry = Number(value);
           }
           if (data.length === 0) continue;
           let parsed: unknown = data.join('\n');
