@@ -52,7 +52,7 @@ export async function approveComment(deps: Deps, input: { moderator: User; comme
   const note = cleanNote(input.note);
   const comment = await seenRevision(deps, input.commentId, input.revision);
   const now = deps.clock();
-  await deps.db.transaction().execute(async (trx) => {
+  const decision = await deps.db.transaction().execute(async (trx) => {
     if (comment.status !== 'published') {
       await setStatus(trx, comment.id, 'published');
       await addToCommentCount(trx, comment.storyId, 1);
@@ -62,7 +62,7 @@ export async function approveComment(deps: Deps, input: { moderator: User; comme
     if (appeal) {
       await closeAppeal(trx, { appealId: appeal.id, status: 'upheld', outcome: note || 'A moderator reviewed your comment and published it.', by: input.moderator.id, now });
     }
-    await logDecision(trx, {
+    return logDecision(trx, {
       commentId: comment.id,
       revision: comment.revision,
       action: 'approve',
@@ -76,6 +76,7 @@ export async function approveComment(deps: Deps, input: { moderator: User; comme
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id }, 'comment approved');
   await announce(deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
+  return { decision };
 }
 
 export async function rejectComment(deps: Deps, input: { moderator: User; commentId: number; revision: number; category: string; note?: string }) {
@@ -95,7 +96,7 @@ export async function rejectComment(deps: Deps, input: { moderator: User; commen
     spans: [],
     remedy: note || 'You can edit the comment so that it keeps to this rule and post it again, or appeal.',
   };
-  await deps.db.transaction().execute(async (trx) => {
+  const decision = await deps.db.transaction().execute(async (trx) => {
     if (comment.status === 'published') await addToCommentCount(trx, comment.storyId, -1);
     if (comment.status !== 'rejected') await setStatus(trx, comment.id, 'rejected');
     await resolveReports(trx, { commentId: comment.id, resolution: 'upheld', by: input.moderator.id, now });
@@ -103,7 +104,7 @@ export async function rejectComment(deps: Deps, input: { moderator: User; commen
     if (appeal) {
       await closeAppeal(trx, { appealId: appeal.id, status: 'denied', outcome: note || `A moderator upheld the decision: ${CLAUSES[category]}`, by: input.moderator.id, now });
     }
-    await logDecision(trx, {
+    return logDecision(trx, {
       commentId: comment.id,
       revision: comment.revision,
       action: 'reject',
@@ -117,6 +118,7 @@ export async function rejectComment(deps: Deps, input: { moderator: User; commen
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id, category }, 'comment rejected');
   await announce(deps, { type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
+  return { decision };
 }
 
 export const REDACTED = '[removed by a moderator]';

@@ -3,7 +3,7 @@ import { priority, highlight, type QueueItemView } from '../domain/review.ts';
 import type { Deps } from '../commands/deps.ts';
 import { findComments } from '../store/comments.ts';
 import { latestStatements } from '../store/moderation.ts';
-import { authorHistories, listQueue, queueCounts, type QueueFilter, type QueueName, type QueueRow } from '../store/review.ts';
+import { authorHistories, listQueue, queueSnapshot, type QueueFilter, type QueueName, type QueueRow } from '../store/review.ts';
 
 export const QUEUE_PAGE = 25;
 const PRIORITY_WINDOW = 500;
@@ -60,5 +60,5 @@ export async function queuePage(deps: Pick<Deps, 'db'>, input: { queue: QueueNam
       appeal: appeals.find((a) => a.comment_id === r.id) ?? null,
     });
   }
-  return { counts: await queueCounts(deps.db), items, hasNext, page: input.page };
+  return { ...(await queueSnapshot(deps.db)), items, hasNext, page: input.page };
 }

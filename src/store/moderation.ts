@@ -30,8 +30,8 @@ export type Actor = 'pipeline' | 'community' | 'moderator';
 export async function logDecision(
   db: Db,
   input: { commentId: number; revision: number; action: string; actor: Actor; actorId?: number | null; reasonCodes: string[]; detail: unknown; policyVersion?: number | null; now: Date },
-): Promise<void> {
-  await db
+): Promise<number> {
+  const row = await db
     .insertInto('moderation_log')
     .values({
       comment_id: input.commentId,
@@ -44,7 +44,9 @@ export async function logDecision(
       policy_version: input.policyVersion ?? null,
       created_at: input.now.toISOString(),
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
 }
 
 export interface Statement {

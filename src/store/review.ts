@@ -82,6 +82,18 @@ export async function queueCounts(db: Db, filter: QueueFilter = {}): Promise<Rec
   return counts;
 }
 
+/**
+ * The counts with the moderation log's position when they were read. The position is read after the
+ * counts, so a decision at or below it may be missing from them but never one above it: a page that
+ * made decision N knows the counts already include it only when the position is N or more, and a
+ * later snapshot corrects the rare one that does not.
+ */
+export async function queueSnapshot(db: Db, filter: QueueFilter = {}): Promise<{ counts: Record<QueueName, number>; version: number }> {
+  const counts = await queueCounts(db, filter);
+  const row = await db.selectFrom('moderation_log').select((eb) => eb.fn.max('id').as('v')).executeTakeFirst();
+  return { counts, version: Number(row?.v ?? 0) };
+}
+
 /** One page of a queue: oldest first (recent: newest first). */
 export async function listQueue(db: Db, input: { queue: QueueName; filter: QueueFilter; limit: number; offset: number; newestFirst?: boolean }): Promise<QueueRow[]> {
   const base = db

@@ -16,6 +16,8 @@ export type QueueKey = keyof typeof QUEUE_LABELS;
 export interface QueueProps {
   queue: QueueKey;
   counts: Record<QueueKey, number>;
+  /** The moderation log's position when the counts were read (see queueSnapshot). */
+  version: number;
   items: QueueItemView[];
   csrf: string;
   query: string;
@@ -23,14 +25,25 @@ export interface QueueProps {
   hasNext: boolean;
 }
 
+/** Queue counts and the moderation log position they were read at. */
+export interface QueueSnapshot {
+  counts: Record<QueueKey, number>;
+  version: number;
+}
+
+/** What a decision answers: the log entry it made, and the counts read after it. */
+export interface Decided extends QueueSnapshot {
+  decision: number;
+}
+
 export interface QueueApi {
-  approve(id: number, revision: number): Promise<void>;
-  reject(id: number, revision: number, category: string, note: string): Promise<void>;
-  appeal(id: number, revision: number, upheld: boolean, outcome: string): Promise<void>;
+  approve(id: number, revision: number): Promise<Decided>;
+  reject(id: number, revision: number, category: string, note: string): Promise<Decided>;
+  appeal(id: number, revision: number, upheld: boolean, outcome: string): Promise<Decided>;
   /** The first page of this queue again, with fresh counts. */
-  reload(): Promise<{ items: QueueItemView[]; counts: Record<QueueKey, number> }>;
+  reload(): Promise<QueueSnapshot & { items: QueueItemView[] }>;
   /** Live queue counts, and the comments that change; returns a function that stops listening. */
-  watchCounts(onCounts: (counts: Record<QueueKey, number>) => void, onChanged?: (commentId: number) => void): () => void;
+  watchCounts(onCounts: (snapshot: QueueSnapshot) => void, onChanged?: (commentId: number) => void): () => void;
 }
 
 const Hidden = ({ name, value }: { name: string; value: string }) => <input type="hidden" name={name} value={value} />;
@@ -210,61 +223,55 @@ export function Queue({ props, api }: { props: QueueProps; api?: QueueApi }) {
   // The queue's size as this page knows it: live counts above it mean new items are waiting.
   const [known, setKnown] = useState(props.counts[props.queue]);
   const [changed, setChanged] = useState<Set<number>>(new Set());
+  // Counts arrive from the live stream and from every decision, in either order; the newest wins.
+  const version = useRef(props.version);
+  const applyCounts = (snapshot: QueueSnapshot) => {
+    if (snapshot.version < version.current) return;
+    version.current = snapshot.version;
+    setCounts((c) => ({ ...c, ...snapshot.counts }));
+    // Items decided elsewhere lower the count; only a rise above what this page knows is news.
+    if (props.queue !== 'recent') setKnown((k) => Math.min(k, snapshot.counts[props.queue] ?? k));
+  };
   const arrived = props.queue === 'recent' ? 0 : Math.max(0, counts[props.queue] - known);
-  const showArrived = async () => {
-    const fresh = await api!.reload();
+  const replaceItems = (fresh: QueueSnapshot & { items: QueueItemView[] }) => {
+    version.current = fresh.version;
     setItems(fresh.items);
     setCounts(fresh.counts);
     setKnown(fresh.counts[props.queue]);
-    setChanged(new Set());
     setActive(0);
   };
+  const showArrived = async () => {
+    replaceItems(await api!.reload());
+    setChanged(new Set());
+  };
 
-  const done = (id: number, what: string) => {
-    setKnown((k) => Math.max(0, k - 1));
+  const done = (id: number, what: string, result: Decided) => {
+    // Counts that already include this decision have lowered what the page knows; otherwise lower it now.
+    if (result.decision > version.current) setKnown((k) => Math.max(0, k - 1));
+    applyCounts(result);
     setItems((list) => list.filter((i) => i.id !== id));
-    setCounts((c) => ({ ...c, [props.queue]: Math.max(0, c[props.queue] - 1), ...(what === 'rejected' ? { rejected: c.rejected + 1 } : {}) }));
     setStatus(`Comment ${id} ${what}.`);
   };
-  useEffect(
-    () =>
-      api?.watchCounts(
-        (fresh) => {
-          setCounts((c) => ({ ...c, ...fresh }));
-          // Items decided elsewhere lower the count; only a rise above what this page knows is news.
-          if (props.queue !== 'recent') setKnown((k) => Math.min(k, fresh[props.queue] ?? k));
-        },
-        (id) => setChanged((s) => (s.has(id) ? s : new Set(s).add(id))),
-      ),
-    [],
-  );
+  useEffect(() => api?.watchCounts(applyCounts, (id) => setChanged((s) => (s.has(id) ? s : new Set(s).add(id)))), []);
   // A page cleared while more wait: fetch the next ones rather than saying the queue is empty.
   useEffect(() => {
     if (!api || items.length > 0 || props.queue === 'recent' || counts[props.queue] === 0) return;
-    void api.reload().then((fresh) => {
-      setItems(fresh.items);
-      setCounts(fresh.counts);
-      setKnown(fresh.counts[props.queue]);
-      setActive(0);
-    });
+    void api.reload().then(replaceItems);
   }, [items.length]);
   const act = async (item: QueueItemView, kind: string, form?: HTMLFormElement, submitter?: HTMLElement | null, rule?: string) => {
     if (!api) return;
     try {
       if (kind === 'approve') {
-        await api.approve(item.id, item.revision);
-        done(item.id, 'approved');
+        done(item.id, 'approved', await api.approve(item.id, item.revision));
       } else if (kind === 'reject') {
         const li = document.getElementById(`item-${item.id}`);
         const category = rule ?? (li?.querySelector('form.reject select[name=category]') as HTMLSelectElement | null)?.value ?? item.flags[0] ?? 'incivility';
         const note = (li?.querySelector('form.reject input[name=note]') as HTMLInputElement | null)?.value ?? '';
-        await api.reject(item.id, item.revision, category, note);
-        done(item.id, 'rejected');
+        done(item.id, 'rejected', await api.reject(item.id, item.revision, category, note));
       } else if (kind === 'appeal' && form) {
         const data = new FormData(form);
         const upheld = submitter?.getAttribute('value') === '1';
-        await api.appeal(item.id, item.revision, upheld, String(data.get('outcome') ?? ''));
-        done(item.id, upheld ? 'published on appeal' : 'kept rejected on appeal');
+        done(item.id, upheld ? 'published on appeal' : 'kept rejected on appeal', await api.appeal(item.id, item.revision, upheld, String(data.get('outcome') ?? '')));
       }
     } catch (err) {
       setErrors((e) => ({ ...e, [item.id]: (err as Error).message }));

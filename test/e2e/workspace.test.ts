@@ -462,6 +462,39 @@ describeBrowser('moderator workspace in the browser', () => {
     expect(await page.getByRole('button', { name: /new in this queue/ }).count()).toBe(0);
   });
 
+  it('counts a decision once when the live counts arrive before its answer', async () => {
+    const author = await member('Cy Order');
+    // Two held, so a count counted down twice would show.
+    const held = await post(author, STORY_C, 'You are an idiot, and this budget is a joke.');
+    const other = await post(author, STORY_C, 'What a moron the treasurer is.');
+    expect([held.action, other.action]).toEqual(['hold', 'hold']);
+    const page = await newPage(modContext);
+    await page.goto('/moderate/pending');
+    await waitForHydration(page);
+    await page.locator(`#item-${held.id}`).waitFor();
+    const before = await tabCount(page, 'pending');
+    // The decision is stored at once, but its answer is held back until the live stream has already
+    // brought the page the counts that include it.
+    let heldBack = 0;
+    await page.route('**/api/moderation/comments/*/approve', async (route) => {
+      heldBack++;
+      const response = await route.fetch();
+      await expect.poll(() => tabCount(page, 'pending'), { timeout: 10_000 }).toBe(before - 1);
+      await route.fulfill({ response });
+    });
+    await page.locator(`#item-${held.id}`).getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect.poll(() => page.locator('.sr-status').textContent()).toBe(`Comment ${held.id} approved.`);
+    expect(heldBack).toBe(1);
+    expect(await statusOf(held.id)).toBe('published');
+    expect(await tabCount(page, 'pending')).toBe(before - 1);
+    expect(await page.getByRole('button', { name: /new in this queue/ }).count()).toBe(0);
+    // And the next live counts agree.
+    await post(author, STORY_C, 'Thanks for covering the budget vote in such detail.');
+    await page.waitForTimeout(1_000);
+    expect(await tabCount(page, 'pending')).toBe(before - 1);
+    expect(await page.getByRole('button', { name: /new in this queue/ }).count()).toBe(0);
+  });
+
   it('raised no script errors and logged no console errors along the way', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -69,8 +69,8 @@ describeBackends('moderator workspace', (backend) => {
     expect(page.body).toMatch(/<mark>[^<]+<\/mark>/);
     expect(page.body).toContain('No threats, incitement or wishing harm on people.');
     expect(page.body).toMatch(/Author<\/strong> — joined/);
-    const counts = (await mod.get('/api/moderation/queues/pending')).json().counts;
-    expect(counts.pending).toBeGreaterThanOrEqual(1);
+    const queue = (await mod.get('/api/moderation/queues/pending')).json();
+    expect(queue.counts.pending).toBeGreaterThanOrEqual(1);
 
     const before = await count();
     const stale = await mod.api('POST', `/api/moderation/comments/${comment.id}/approve`, { revision: 2 });
@@ -85,6 +85,10 @@ describeBackends('moderator workspace', (backend) => {
       ['pipeline', 'hold'],
       ['moderator', 'approve'],
     ]);
+    // The answer names the log entry and carries the counts read after it, so a page that already
+    // has live counts knows whether they include this decision.
+    expect(ok.json()).toMatchObject({ ok: true, decision: Number(log[1]!.id), counts: { pending: queue.counts.pending - 1 } });
+    expect(ok.json().version).toBeGreaterThanOrEqual(ok.json().decision);
   });
 
   it('shows the comment a held reply answers', async () => {
@@ -329,7 +333,7 @@ describeBackends('moderator workspace', (backend) => {
         if (endAt >= 0) {
           const data = JSON.parse(text.slice(at + 'event: counts\ndata: '.length, endAt));
           text = text.slice(endAt + 2);
-          return data as { pending: number };
+          return data as { counts: { pending: number }; version: number };
         }
         const { value, done } = await reader.read();
         if (done) throw new Error('stream ended');
@@ -339,7 +343,9 @@ describeBackends('moderator workspace', (backend) => {
     const first = await nextCounts();
     await post('You are such a moron, honestly.');
     const second = await nextCounts();
-    expect(second.pending).toBe(first.pending + 1);
+    expect(second.counts.pending).toBe(first.counts.pending + 1);
+    // The held comment wrote to the moderation log, so the counts say they were read after it.
+    expect(second.version).toBeGreaterThan(first.version);
     await reader.cancel();
     const anonRes = await fetch(`${t.url}/api/moderation/events`);
     expect(anonRes.status).toBe(401);

@@ -12,7 +12,7 @@ import { requireModerator } from '../../commands/review.ts';
 import { AppError } from '../../errors.ts';
 import { missedFrames } from '../../queries/live.ts';
 import { visibleStory, visibleStoryById } from '../../queries/discussion.ts';
-import { queueCounts } from '../../store/review.ts';
+import { queueSnapshot } from '../../store/review.ts';
 import { latestLiveSeq } from '../../store/live-events.ts';
 import type { HttpContext } from '../context.ts';
 import { storyStreams } from '../live-streams.ts';
@@ -99,7 +99,7 @@ export function liveRoutes(app: FastifyInstance, http: HttpContext) {
     },
   );
 
-  app.get('/api/moderation/events', { schema: { tags: ['moderation'], summary: 'Queue counts as server-sent events (event: counts)' } }, async (req, reply) => {
+  app.get('/api/moderation/events', { schema: { tags: ['moderation'], summary: 'Queue counts as server-sent events (event: counts, with the moderation log position they were read at; event: changed)' } }, async (req, reply) => {
     requireModerator(req.user);
     reply.hijack();
     const res = reply.raw;
@@ -115,8 +115,8 @@ export function liveRoutes(app: FastifyInstance, http: HttpContext) {
       timer = undefined;
       if (closed) return;
       try {
-        const counts = await queueCounts(deps.db);
-        if (!closed) res.write(`event: counts\ndata: ${JSON.stringify(counts)}\n\n`);
+        const snapshot = await queueSnapshot(deps.db);
+        if (!closed) res.write(`event: counts\ndata: ${JSON.stringify(snapshot)}\n\n`);
       } catch (err) {
         req.log.warn({ err }, 'queue counts for the event stream failed');
       }

@@ -8,7 +8,7 @@ import { AppError } from '../../errors.ts';
 import { approveComment, decideAppeal, grantRole, redactComment, rejectComment, requireAdmin, requireModerator, sanctionUser, setStorySettings } from '../../commands/review.ts';
 import { CATEGORIES } from '../../domain/moderation.ts';
 import { queuePage, type QueueSort } from '../../queries/review.ts';
-import { QUEUES, type QueueFilter, type QueueName } from '../../store/review.ts';
+import { QUEUES, queueSnapshot, type QueueFilter, type QueueName } from '../../store/review.ts';
 import { findStoryById, findStoryBySlug } from '../../store/stories.ts';
 import { searchUsers } from '../../store/users.ts';
 import { InsightsPage, LogPage, PolicyPage, UsersPage, WorkspacePage } from '../../web/pages.tsx';
@@ -79,7 +79,7 @@ export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
       http,
       req,
       reply,
-      <WorkspacePage ctx={ctx} queue={{ queue, counts: data.counts, items: data.items, csrf: ctx.viewer!.csrf, query: queryString(q), page: data.page, hasNext: data.hasNext }} />,
+      <WorkspacePage ctx={ctx} queue={{ queue, counts: data.counts, version: data.version, items: data.items, csrf: ctx.viewer!.csrf, query: queryString(q), page: data.page, hasNext: data.hasNext }} />,
     );
   });
 
@@ -158,23 +158,25 @@ export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
     },
   );
 
-  // The API the hydrated queue uses.
+  // The API the hydrated queue uses. A decision answers with the log entry it made and the counts
+  // read after it, so the page can tell whether the live counts it already has include it.
+  const decided = async (decision: number) => ({ ok: true, decision, ...(await queueSnapshot(deps.db)) });
   app.get('/api/moderation/queues/:queue', { schema: { tags: ['moderation'], summary: 'A page of a moderation queue, with counts', params: QueueParams, querystring: QueueQuery } }, async (req) => {
     requireModerator(req.user);
     const q = req.query as Static<typeof QueueQuery>;
     return queuePage(deps, { queue: (req.params as { queue: QueueName }).queue, filter: await filterOf(q), sort: (q.sort ?? 'oldest') as QueueSort, page: q.page ?? 1 });
   });
   app.post('/api/moderation/comments/:id/approve', { schema: { tags: ['moderation'], summary: 'Approve the revision you saw', params: Type.Object({ id: Id }), body: Approve } }, async (req) => {
-    await approveComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof Approve>) });
-    return { ok: true };
+    const { decision } = await approveComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof Approve>) });
+    return decided(decision);
   });
   app.post('/api/moderation/comments/:id/reject', { schema: { tags: ['moderation'], summary: 'Reject the revision you saw, for a rule of the policy', params: Type.Object({ id: Id }), body: Reject } }, async (req) => {
-    await rejectComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof Reject>) });
-    return { ok: true };
+    const { decision } = await rejectComment(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof Reject>) });
+    return decided(decision);
   });
   app.post('/api/moderation/comments/:id/appeal', { schema: { tags: ['moderation'], summary: 'Uphold or deny an appeal, with the outcome the author reads', params: Type.Object({ id: Id }), body: Appeal } }, async (req) => {
-    await decideAppeal(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof Appeal>) });
-    return { ok: true };
+    const { decision } = await decideAppeal(deps, { moderator: requireModerator(req.user), commentId: (req.params as { id: number }).id, ...(req.body as Static<typeof Appeal>) });
+    return decided(decision);
   });
 
   // Sanctions and story controls.

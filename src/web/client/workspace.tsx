@@ -1,6 +1,6 @@
 /** The browser entry for the moderator workspace: hydrates the queue and gives it the moderation API. */
 import { hydrate } from 'preact';
-import { Queue, type QueueApi, type QueueProps } from '../workspace.tsx';
+import { Queue, type Decided, type QueueApi, type QueueProps } from '../workspace.tsx';
 
 const root = document.getElementById('queue-root');
 const data = document.getElementById('queue-props');
@@ -18,6 +18,7 @@ if (root && data) {
       const json = await res.json().catch(() => ({}));
       throw new Error(json?.error?.message ?? `Something went wrong (${res.status}).`);
     }
+    return (await res.json()) as Decided;
   };
   const api: QueueApi = {
     // Live counts while the tab is visible: a hidden tab gives its connection back (browsers allow
