@@ -171,6 +171,7 @@ async function seedQueue(deps: Deps): Promise<Seeded> {
         const c = await insertComment(trx, {
           storyId,
           userId: pick(userIds),
+          authorName: 'Bench reader',
           parent: null,
           bodyMd: md,
           bodyHtml: renderCommentMarkdown(md),
@@ -197,7 +198,7 @@ async function seedQueue(deps: Deps): Promise<Seeded> {
       const { md, reasons } = heldComment();
       const decision: Decision = { action: 'hold', labels: [], reasons, policyVersion };
       const now = tick();
-      const c = await insertComment(trx, { storyId, userId: pick(userIds), parent, bodyMd: md, bodyHtml: renderCommentMarkdown(md), status: 'held', decision, now });
+      const c = await insertComment(trx, { storyId, userId: pick(userIds), authorName: 'Bench reader', parent, bodyMd: md, bodyHtml: renderCommentMarkdown(md), status: 'held', decision, now });
       await logDecision(trx, {
         commentId: c.id,
         revision: c.revision,

@@ -72,6 +72,7 @@ async function seedDiscussion(url: string): Promise<string> {
         const c = await insertComment(trx, {
           storyId: story.id,
           userId: users[i % users.length]!,
+          authorName: 'Bench reader',
           parent,
           bodyMd: md,
           bodyHtml: renderCommentMarkdown(md),

@@ -149,6 +149,7 @@ async function seedDiscussion(deps: Deps, storyId: number, publishedAt: string) 
       const c = await insertComment(trx, {
         storyId,
         userId: pick(userIds),
+        authorName: 'Bench reader',
         parent,
         bodyMd: md,
         bodyHtml: renderCommentMarkdown(md),

@@ -73,8 +73,8 @@ describe('parley export statements', () => {
     const moderator = (await insertUser(deps.db, { email: 'm@cli.example', displayName: 'M', passwordHash: 'x', role: 'moderator', now }))!;
     const [story] = await listStories(deps.db, {}, 1);
     // 150 held threats (two batches of statements), one rejected by a moderator, one ban.
-    for (let i = 0; i < 150; i++) await createComment(deps, { user: author, storyId: story!.id, body: `I will find you and kill you, number ${i}.` });
-    const { comment } = await createComment(deps, { user: author, storyId: story!.id, body: 'You are an idiot.' });
+    for (let i = 0; i < 150; i++) await createComment(deps, { user: author, story: story!.id, body: `I will find you and kill you, number ${i}.` });
+    const { comment } = await createComment(deps, { user: author, story: story!.id, body: 'You are an idiot.' });
     await rejectComment(deps, { moderator, commentId: comment.id, revision: comment.revision, category: 'incivility' });
     await sanctionUser(deps, { moderator, userId: author.id, kind: 'ban', reason: 'Threats against other readers.' });
     await database.close();

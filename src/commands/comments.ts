@@ -18,12 +18,13 @@ import {
 } from '../domain/comment.ts';
 import { cleanText, renderCommentMarkdown } from '../domain/markdown.ts';
 import type { Decision, ModerationContext } from '../domain/moderation.ts';
+import type { Story } from '../domain/story.ts';
 import { sanctionNotice, type User } from '../domain/user.ts';
 import { moderate } from '../moderation/moderate.ts';
 import { findComment, insertComment, insertReport, markDeleted, moderationFacts, reviseComment, setStatus, setVote } from '../store/comments.ts';
 import { countStandingReports, insertAppeal, latestStatements, logDecision } from '../store/moderation.ts';
 import { addToCommentCount, findStoryById } from '../store/stories.ts';
-import { announce } from './announce.ts';
+import { announce, recordChange } from './announce.ts';
 import type { Deps } from './deps.ts';
 
 function validBody(body: string): string {
@@ -83,10 +84,10 @@ async function throttle(deps: Deps, user: User): Promise<void> {
 
 export async function createComment(
   deps: Deps,
-  input: { user: User; storyId: number; parentId?: number | null; body: string },
+  input: { user: User; /** The story, or its number; a route that has just read it passes it on. */ story: Story | number; parentId?: number | null; body: string },
 ): Promise<{ comment: Comment; decision: Decision }> {
   const text = validBody(input.body);
-  const story = await findStoryById(deps.db, input.storyId);
+  const story = typeof input.story === 'number' ? await findStoryById(deps.db, input.story) : input.story;
   if (!story || story.status !== 'published') throw notFound('Story');
   if (!story.commentsOpen) throw new AppError('comments_closed', 'Comments are closed on this story.');
   let parent: Comment | undefined;
@@ -108,25 +109,27 @@ export async function createComment(
   }
   const decision = await judge(deps, input.user, text, story.premoderated);
   const status = statusFor(decision);
-  const comment = await deps.db.transaction().execute(async (trx) => {
+  const bodyHtml = renderCommentMarkdown(text);
+  const { comment, event } = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock();
     const created = await insertComment(trx, {
       storyId: story.id,
       userId: input.user.id,
+      authorName: input.user.displayName,
       parent: parent ?? null,
       bodyMd: text,
-      bodyHtml: renderCommentMarkdown(text),
+      bodyHtml,
       status,
       decision,
       now,
     });
     await logPipeline(trx, created, decision, now);
     if (status === 'published') await addToCommentCount(trx, story.id, 1);
-    return created;
+    return { comment: created, event: await recordChange(trx, deps, { type: 'comment.created', storyId: story.id, commentId: created.id }) };
   });
   deps.log.info({ commentId: comment.id, storyId: story.id, action: decision.action }, 'comment created');
   deps.metrics.commentDecided(decision.action);
-  await announce(deps, { type: 'comment.created', storyId: story.id, commentId: comment.id });
+  announce(deps, event);
   return { comment, decision };
 }
 
@@ -156,26 +159,27 @@ export async function editComment(
   const story = await findStoryById(deps.db, comment.storyId);
   const decision = await judge(deps, input.user, text, story?.premoderated ?? false);
   const status = statusFor(decision);
-  const updated = await deps.db.transaction().execute(async (trx) => {
+  const { updated, event } = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock();
     const revised = await reviseComment(trx, { comment, bodyMd: text, bodyHtml: renderCommentMarkdown(text), status, decision, now });
     await logPipeline(trx, revised, decision, now);
     const delta = (status === 'published' ? 1 : 0) - (comment.status === 'published' ? 1 : 0);
     if (delta) await addToCommentCount(trx, comment.storyId, delta);
-    return revised;
+    return { updated: revised, event: await recordChange(trx, deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id }) };
   });
-  await announce(deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
+  announce(deps, event);
   deps.metrics.commentDecided(decision.action);
   return { comment: updated, decision };
 }
 
 export async function deleteComment(deps: Deps, input: { user: User; commentId: number }): Promise<void> {
   const comment = await ownComment(deps, input.user, input.commentId);
-  await deps.db.transaction().execute(async (trx) => {
+  const event = await deps.db.transaction().execute(async (trx) => {
     await markDeleted(trx, comment.id, deps.clock());
     if (comment.status === 'published') await addToCommentCount(trx, comment.storyId, -1);
+    return recordChange(trx, deps, { type: 'comment.deleted', storyId: comment.storyId, commentId: comment.id });
   });
-  await announce(deps, { type: 'comment.deleted', storyId: comment.storyId, commentId: comment.id });
+  announce(deps, event);
 }
 
 export async function voteComment(deps: Deps, input: { user: User; commentId: number; value: VoteValue }) {
@@ -183,10 +187,11 @@ export async function voteComment(deps: Deps, input: { user: User; commentId: nu
   mayTakePart(deps, input.user);
   const comment = await findComment(deps.db, input.commentId);
   if (!comment || comment.status !== 'published') throw notFound('Comment');
-  const result = await deps.db
-    .transaction()
-    .execute((trx) => setVote(trx, deps.dialect, { commentId: comment.id, userId: input.user.id, value: input.value, now: deps.clock() }));
-  await announce(deps, { type: 'comment.voted', storyId: comment.storyId, commentId: comment.id });
+  const { result, event } = await deps.db.transaction().execute(async (trx) => ({
+    result: await setVote(trx, deps.dialect, { commentId: comment.id, userId: input.user.id, value: input.value, now: deps.clock() }),
+    event: await recordChange(trx, deps, { type: 'comment.voted', storyId: comment.storyId, commentId: comment.id }),
+  }));
+  announce(deps, event);
   return result;
 }
 
@@ -224,7 +229,7 @@ async function hideWhenReported(deps: Deps, comment: Comment): Promise<void> {
   if (reports < deps.config.reportsToHide) return;
   const hidden = await deps.db.transaction().execute(async (trx) => {
     const fresh = await findComment(trx, comment.id);
-    if (!fresh || fresh.status !== 'published') return false;
+    if (!fresh || fresh.status !== 'published') return undefined;
     await setStatus(trx, comment.id, 'held');
     await addToCommentCount(trx, comment.storyId, -1);
     await logDecision(trx, {
@@ -236,11 +241,11 @@ async function hideWhenReported(deps: Deps, comment: Comment): Promise<void> {
       detail: { reports },
       now,
     });
-    return true;
+    return recordChange(trx, deps, { type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
   });
   if (hidden) {
     deps.log.info({ commentId: comment.id, reports }, 'comment hidden by reports');
-    await announce(deps, { type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
+    announce(deps, hidden);
   }
 }
 

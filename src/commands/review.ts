@@ -13,7 +13,7 @@ import { logDecision } from '../store/moderation.ts';
 import { closeAppeal, openAppeal, resolveReports } from '../store/review.ts';
 import { addToCommentCount, findStoryById, updateStorySettings } from '../store/stories.ts';
 import { findUserById, recordAccountAction, setRole, setSanction } from '../store/users.ts';
-import { announce } from './announce.ts';
+import { announce, recordChange } from './announce.ts';
 import type { Deps } from './deps.ts';
 
 export function requireModerator(user: User | undefined): User {
@@ -52,7 +52,7 @@ export async function approveComment(deps: Deps, input: { moderator: User; comme
   const note = cleanNote(input.note);
   const comment = await seenRevision(deps, input.commentId, input.revision);
   const now = deps.clock();
-  const decision = await deps.db.transaction().execute(async (trx) => {
+  const { decision, event } = await deps.db.transaction().execute(async (trx) => {
     if (comment.status !== 'published') {
       await setStatus(trx, comment.id, 'published');
       await addToCommentCount(trx, comment.storyId, 1);
@@ -62,7 +62,7 @@ export async function approveComment(deps: Deps, input: { moderator: User; comme
     if (appeal) {
       await closeAppeal(trx, { appealId: appeal.id, status: 'upheld', outcome: note || 'A moderator reviewed your comment and published it.', by: input.moderator.id, now });
     }
-    return logDecision(trx, {
+    const decision = await logDecision(trx, {
       commentId: comment.id,
       revision: comment.revision,
       action: 'approve',
@@ -73,9 +73,10 @@ export async function approveComment(deps: Deps, input: { moderator: User; comme
       policyVersion: deps.policy().version,
       now,
     });
+    return { decision, event: await recordChange(trx, deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id }) };
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id }, 'comment approved');
-  await announce(deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
+  announce(deps, event);
   return { decision };
 }
 
@@ -96,7 +97,7 @@ export async function rejectComment(deps: Deps, input: { moderator: User; commen
     spans: [],
     remedy: note || 'You can edit the comment so that it keeps to this rule and post it again, or appeal.',
   };
-  const decision = await deps.db.transaction().execute(async (trx) => {
+  const { decision, event } = await deps.db.transaction().execute(async (trx) => {
     if (comment.status === 'published') await addToCommentCount(trx, comment.storyId, -1);
     if (comment.status !== 'rejected') await setStatus(trx, comment.id, 'rejected');
     await resolveReports(trx, { commentId: comment.id, resolution: 'upheld', by: input.moderator.id, now });
@@ -104,7 +105,7 @@ export async function rejectComment(deps: Deps, input: { moderator: User; commen
     if (appeal) {
       await closeAppeal(trx, { appealId: appeal.id, status: 'denied', outcome: note || `A moderator upheld the decision: ${CLAUSES[category]}`, by: input.moderator.id, now });
     }
-    return logDecision(trx, {
+    const decision = await logDecision(trx, {
       commentId: comment.id,
       revision: comment.revision,
       action: 'reject',
@@ -115,9 +116,10 @@ export async function rejectComment(deps: Deps, input: { moderator: User; commen
       policyVersion: deps.policy().version,
       now,
     });
+    return { decision, event: await recordChange(trx, deps, { type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id }) };
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id, category }, 'comment rejected');
-  await announce(deps, { type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
+  announce(deps, event);
   return { decision };
 }
 
@@ -147,7 +149,7 @@ export async function redactComment(deps: Deps, input: { moderator: User; commen
   const bodyMd = comment.bodyMd.split(passage).join(REDACTED);
   const now = deps.clock();
   const policyVersion = deps.policy().version;
-  await deps.db.transaction().execute(async (trx) => {
+  const event = await deps.db.transaction().execute(async (trx) => {
     const revised = await reviseComment(trx, {
       comment,
       bodyMd,
@@ -171,9 +173,10 @@ export async function redactComment(deps: Deps, input: { moderator: User; commen
       policyVersion,
       now,
     });
+    return recordChange(trx, deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id, category }, 'comment redacted');
-  await announce(deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
+  announce(deps, event);
 }
 
 /** An appeal is upheld (the comment is published at once) or denied, with a reasoned outcome for the author. */

@@ -51,7 +51,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
       const id = stored.guids.get(s.guid);
       if (id !== undefined) stories.set(s.slug, { id, publishedAt: s.publishedAt });
     }
-    const users = new Map<string, { id: number; createdAt: string }>();
+    const users = new Map<string, { id: number; createdAt: string; displayName: string }>();
     for (const u of demoUsers) {
       const user = await insertUser(trx, {
         email: `${u.key}@demo.parley.local`,
@@ -60,7 +60,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
         passwordHash: await hashPassword(randomBytes(16).toString('hex')),
         now: new Date('2026-11-01T00:00:00.000Z'),
       });
-      if (user) users.set(u.key, { id: user.id, createdAt: user.createdAt });
+      if (user) users.set(u.key, { id: user.id, createdAt: user.createdAt, displayName: u.displayName });
     }
     const comments = new Map<string, Comment>();
     for (const c of demoComments) {
@@ -81,6 +81,7 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
       const comment = await insertComment(trx, {
         storyId: story.id,
         userId: user.id,
+        authorName: user.displayName,
         parent: c.parentKey ? (comments.get(c.parentKey) ?? null) : null,
         bodyMd: c.body,
         bodyHtml: renderCommentMarkdown(c.body),

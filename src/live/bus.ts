@@ -1,16 +1,17 @@
 /**
  * The event bus: commands publish after their write commits; the page cache (and, later,
  * live streams) subscribe. In-process by default; a Redis implementation carries the same
- * events between instances when scaled out. Comment events also go to the live event log first, so a
- * stream that missed one (a reconnect, a Redis outage) finds it there by its sequence number.
+ * events between instances when scaled out. Comment events are also in the live event log, written with
+ * the change itself, so a stream that missed one (a reconnect, a Redis outage) finds it there by its
+ * sequence number.
  */
 
 export type CommentEventType = 'comment.created' | 'comment.edited' | 'comment.deleted' | 'comment.voted' | 'comment.hidden';
 
-export type ParleyEvent =
-  /** `seq`: the event's number in the live event log, when it was recorded there (see commands/announce.ts). */
-  | { type: CommentEventType; storyId: number; commentId: number; seq?: number }
-  | { type: 'story.changed'; storyId: number };
+/** `seq`: the event's number in the live event log, recorded with the change (see commands/announce.ts). */
+export type CommentEvent = { type: CommentEventType; storyId: number; commentId: number; seq?: number };
+
+export type ParleyEvent = CommentEvent | { type: 'story.changed'; storyId: number };
 
 export interface EventBus {
   publish(event: ParleyEvent): void;

@@ -72,6 +72,8 @@ export async function findComments(db: Db, ids: number[]): Promise<Map<number, C
 export interface NewComment {
   storyId: number;
   userId: number;
+  /** The author's display name, as the stored comment reports it. */
+  authorName: string;
   parent: Pick<Comment, 'id' | 'rootId' | 'depth'> | null;
   bodyMd: string;
   bodyHtml: string;
@@ -114,7 +116,25 @@ export async function insertComment(db: Db, input: NewComment): Promise<Comment>
       created_at: at,
     })
     .execute();
-  return (await findComment(db, row.id))!;
+  const place = placeUnder(input.parent);
+  return {
+    id: Number(row.id),
+    storyId: input.storyId,
+    userId: input.userId,
+    authorName: input.authorName,
+    parentId: place.parent_id,
+    rootId: place.root_id,
+    depth: place.depth,
+    bodyMd: input.bodyMd,
+    bodyHtml: input.bodyHtml,
+    status: input.status,
+    score: 0,
+    upvotes: 0,
+    downvotes: 0,
+    revision: 1,
+    createdAt: at,
+    editedAt: null,
+  };
 }
 
 /** Stores a new revision and makes it current. */

@@ -1,4 +1,4 @@
-/** The live event log (see migration 014): appended after each visible change, read by live streams. */
+/** The live event log (see migration 014): appended with each visible change, in its transaction; read by live streams. */
 import type { Kysely } from 'kysely';
 import type { DB } from './schema.ts';
 

@@ -77,13 +77,13 @@ async function seedDiscussion(deps: Deps): Promise<void> {
   const ana = (await insertUser(deps.db, { email: 'ana@site.example', displayName: 'Ana', passwordHash: 'x', now }))!;
   const ben = (await insertUser(deps.db, { email: 'ben@site.example', displayName: 'Ben', passwordHash: 'x', now }))!;
   const [story, other] = await listStories(deps.db, {}, 2);
-  const first = (await createComment(deps, { user: ana, storyId: story!.id, body: 'The *harbour* plan needs a second look.' })).comment;
-  const reply = (await createComment(deps, { user: ben, storyId: story!.id, parentId: first.id, body: 'Agreed, and the budget too.' })).comment;
-  const deeper = (await createComment(deps, { user: ana, storyId: story!.id, parentId: reply.id, body: 'Buy cheap followers at spam.example now' })).comment;
+  const first = (await createComment(deps, { user: ana, story: story!.id, body: 'The *harbour* plan needs a second look.' })).comment;
+  const reply = (await createComment(deps, { user: ben, story: story!.id, parentId: first.id, body: 'Agreed, and the budget too.' })).comment;
+  const deeper = (await createComment(deps, { user: ana, story: story!.id, parentId: reply.id, body: 'Buy cheap followers at spam.example now' })).comment;
   await editComment(deps, { user: ana, commentId: first.id, body: 'The *harbour* plan needs a second look, see https://example.org/plan (edited).' });
-  const held = (await createComment(deps, { user: ben, storyId: story!.id, body: 'I will find you and kill you.' })).comment;
+  const held = (await createComment(deps, { user: ben, story: story!.id, body: 'I will find you and kill you.' })).comment;
   await appealComment(deps, { user: ben, commentId: held.id, text: 'It was a quote from a film.' });
-  const gone = (await createComment(deps, { user: ana, storyId: other!.id, body: 'I take this back.' })).comment;
+  const gone = (await createComment(deps, { user: ana, story: other!.id, body: 'I take this back.' })).comment;
   await deleteComment(deps, { user: ana, commentId: gone.id });
   await voteComment(deps, { user: ben, commentId: first.id, value: 1 });
   await voteComment(deps, { user: moderator, commentId: first.id, value: -1 });

@@ -229,6 +229,22 @@ for (const backend of ['sqlite', 'postgres'] as const) {
         const found = await findComments(opened.db, acknowledged.map((a) => a.id));
         const missing = acknowledged.filter((a) => found.get(a.id)?.bodyMd !== a.body);
         expect(missing).toEqual([]);
+        // And each has its live event: a reader who reconnects after the crash is sent every one.
+        const events = await opened.db
+          .selectFrom('live_events')
+          .select('comment_id')
+          .where('type', '=', 'comment.created')
+          .where('comment_id', 'in', acknowledged.map((a) => a.id))
+          .execute();
+        expect(new Set(events.map((e) => e.comment_id)).size).toBe(acknowledged.length);
+        // Nothing was numbered that is not stored: every comment.created event names a stored comment.
+        const orphans = await opened.db
+          .selectFrom('live_events')
+          .leftJoin('comments', 'comments.id', 'live_events.comment_id')
+          .select('live_events.id')
+          .where('comments.id', 'is', null)
+          .execute();
+        expect(orphans).toEqual([]);
       } finally {
         await opened.close();
       }

@@ -43,7 +43,7 @@ describeBackends('store', (backend) => {
   afterAll(() => t?.close());
 
   const post = (userIndex: number, parent: Comment | null = null, body = 'hello') =>
-    comments.insertComment(t.deps.db, { storyId, userId: userIds[userIndex]!, parent, bodyMd: body, bodyHtml: `<p>${body}</p>`, status: 'published', decision, now });
+    comments.insertComment(t.deps.db, { storyId, userId: userIds[userIndex]!, authorName: `User ${userIndex}`, parent, bodyMd: body, bodyHtml: `<p>${body}</p>`, status: 'published', decision, now });
 
   it('upserts a story by publisher and guid: a changed item updates in place', async () => {
     const again = await stories.upsertStory(t.deps.db, {
@@ -167,6 +167,7 @@ describeBackends('store', (backend) => {
     const held = await comments.insertComment(t.deps.db, {
       storyId,
       userId: userIds[3]!,
+      authorName: 'User 3',
       parent: null,
       bodyMd: 'held',
       bodyHtml: '<p>held</p>',

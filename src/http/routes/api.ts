@@ -153,7 +153,7 @@ export function apiRoutes(app: FastifyInstance, http: HttpContext) {
       const { slug } = req.params as { slug: string };
       const body = req.body as Static<typeof NewComment>;
       const story = await visibleStory(deps, slug);
-      const { comment, decision } = await createComment(deps, { user, storyId: story.id, parentId: body.parentId ?? null, body: body.body });
+      const { comment, decision } = await createComment(deps, { user, story, parentId: body.parentId ?? null, body: body.body });
       return reply.code(201).send(commentResult(user, comment, decision));
     },
   );

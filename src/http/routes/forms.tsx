@@ -105,7 +105,7 @@ export function formRoutes(app: FastifyInstance, http: HttpContext) {
     try {
       const user = requireUser(req);
       const story = await visibleStory(deps, slug);
-      const { comment } = await createComment(deps, { user, storyId: story.id, parentId, body: body.body });
+      const { comment } = await createComment(deps, { user, story, parentId, body: body.body });
       const target = comment.rootId ? `/stories/${story.slug}/comments/${comment.rootId}#c${comment.id}` : `/stories/${story.slug}?sort=newest#c${comment.id}`;
       return reply.redirect(target, 303);
     } catch (err) {
