@@ -113,7 +113,23 @@ export function storyStreams(deps: Deps, options: { pollMs?: number; heartbeatMs
     if (!flushing) setImmediate(flush);
   });
 
+  // While the bus cannot carry other instances' events, readers hear them only from the log re-read
+  // below: every reader is told when that starts and when it ends.
+  let delayed = !deps.bus.connected();
+  const checkDelay = () => {
+    if (deps.bus.connected() === !delayed) return;
+    delayed = !delayed;
+    const text = encodeFrame({ kind: 'status', delayed });
+    for (const room of rooms.values()) {
+      for (const [res, reader] of room.readers) {
+        if (reader.held) reader.held.push({ text });
+        else write(res, text);
+      }
+    }
+  };
+
   const poll = async () => {
+    checkDelay();
     for (const [storyId, room] of rooms) {
       try {
         const rows = await liveEventsSince(deps.db, { storyIds: [storyId], after: Math.max(0, room.newest - REREAD), limit: 1000 });
@@ -172,6 +188,8 @@ export function storyStreams(deps: Deps, options: { pollMs?: number; heartbeatMs
       // What this reader missed since its page was rendered (or since its last event), then what came meanwhile.
       const sent = new Set<number>();
       try {
+        checkDelay();
+        if (delayed) write(res, encodeFrame({ kind: 'status', delayed }));
         for (const frame of await missedFrames(deps, { storyId, after })) {
           if ('seq' in frame && frame.seq !== undefined) {
             sent.add(frame.seq);

@@ -15,6 +15,11 @@ export type ParleyEvent = CommentEvent | { type: 'story.changed'; storyId: numbe
 
 export interface EventBus {
   publish(event: ParleyEvent): void;
+  /**
+   * False while events from other instances cannot arrive at once (Redis unreachable): live streams
+   * then catch up from the event log every few seconds, and tell their readers so.
+   */
+  connected(): boolean;
   /** Returns a function that unsubscribes. */
   subscribe(handler: (event: ParleyEvent) => void): () => void;
 }
@@ -29,5 +34,7 @@ export function inProcessBus(): EventBus {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
+    // One process: every event is local.
+    connected: () => true,
   };
 }

@@ -61,6 +61,7 @@ export function connectRedis(url: string, log: Logger, options: { prefix?: strin
       if (commands.status === 'ready') commands.publish(CHANNEL, JSON.stringify({ from: instance, event })).catch((err) => log.warn({ err: err.message }, 'redis publish failed'));
     },
     subscribe: (handler) => local.subscribe(handler),
+    connected: () => subscriber.status === 'ready' && commands.status === 'ready',
   };
 
   // INCR and set the window's expiry in one step, so a crash between them cannot leave a counter that never expires.

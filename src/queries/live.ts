@@ -16,7 +16,9 @@ export type LiveFrame =
   | { seq?: number; kind: 'score'; commentId: number; score: number }
   | { seq?: number; kind: 'gone'; commentId: number; deleted: boolean }
   /** Too much was missed to replay: the reader should load the page again. */
-  | { kind: 'reload' };
+  | { kind: 'reload' }
+  /** Whether updates from other instances are running behind (Redis unreachable), sent when it changes. */
+  | { kind: 'status'; delayed: boolean };
 
 export interface LiveEvent {
   seq?: number;

@@ -8,7 +8,7 @@ import type { JSX } from 'preact';
 import { REPORT_REASONS, type CommentSort } from '../domain/comment.ts';
 import type { CommentView, ReasonView } from '../domain/thread.ts';
 import { formatDateTime, plural } from './format.ts';
-import { newCommentsLabel, type LiveSubscribe, type LiveUpdate } from './live-update.ts';
+import { DELAYED_NOTICE, newCommentsLabel, type LiveSubscribe, type LiveUpdate } from './live-update.ts';
 
 export type { LiveSubscribe, LiveUpdate };
 
@@ -436,6 +436,7 @@ export function Discussion({ props, api, live }: { props: DiscussionProps; api?:
   // New comments from the stream wait here until the reader asks for them.
   const [pending, setPending] = useState<CommentView[]>([]);
   const [stale, setStale] = useState(false);
+  const [delayed, setDelayed] = useState(false);
   const tree = useRef(comments);
   tree.current = comments;
   const mutate: Mutate = (id, change) => setComments((list) => mapTree(list, id, change));
@@ -443,6 +444,7 @@ export function Discussion({ props, api, live }: { props: DiscussionProps; api?:
     if (!live) return undefined;
     return live((u) => {
       if (u.kind === 'reload') return setStale(true);
+      if (u.kind === 'status') return setDelayed(u.delayed);
       if (u.kind === 'comment') {
         if (findIn(tree.current, u.comment.id)) mutate(u.comment.id, (old) => refreshed(old, u.comment));
         else setPending((list) => [...list.filter((c) => c.id !== u.comment.id), u.comment]);
@@ -535,6 +537,7 @@ export function Discussion({ props, api, live }: { props: DiscussionProps; api?:
       )}
       {live && (
         <div class="live-bar" role="status">
+          {delayed && <p class="live-delayed">{DELAYED_NOTICE}</p>}
           {stale ? (
             <a class="button" href={`${base}?sort=${props.sort}#discussion-heading`}>
               Many new comments — reload

@@ -93,6 +93,24 @@ describeBrowser('live updates on a story page', () => {
     }
   });
 
+  it('says so when live updates run behind because the stream is refused and the page polls', async () => {
+    for (const context of [anon.context(), member.context()]) {
+      const page = await context.newPage();
+      await page.route('**/api/stories/*/events*', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"Try again shortly."}}' }));
+      await page.goto(PATH);
+      const notice = page.locator('.live-bar .live-delayed');
+      await expect.poll(() => notice.isVisible(), { timeout: 10_000 }).toBe(true);
+      expect(await notice.textContent()).toBe('Live updates are running behind: new comments may take a little longer to appear.');
+      // The story page itself is unaffected.
+      expect(await page.locator(`#discussion-root`).count()).toBe(1);
+      if (context === anon.context()) await expectNoSeriousViolations(page, 'story page with the live-updates notice');
+      await page.close();
+    }
+    // A page whose stream is open shows no notice.
+    expect(await anon.locator('.live-bar .live-delayed').isVisible()).toBe(false);
+    expect(await member.locator('.live-bar .live-delayed').count()).toBe(0);
+  });
+
   it('did all of it without reloading either page, and without errors', async () => {
     expect(await kept(anon)).toBe(1);
     expect(await kept(member)).toBe(1);

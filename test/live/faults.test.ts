@@ -296,6 +296,8 @@ for (const backend of ['sqlite', 'postgres'] as const) {
 
     await redis.stop();
     await expect.poll(async () => (await writer.get('/readyz')).data.status, { timeout: 5000 }).toBe('degraded');
+    // Readers are told their updates are running behind (the pages show a notice).
+    for (const stream of [onA, onB]) await stream.waitFor((f) => f.event === 'status' && (f.data as { delayed: boolean }).delayed === true, 10_000);
     const during = await writer.post(story.slug, civil('During', 2));
     expect(during.status).toBe(201);
     const duringId = during.data.comment.id as number;
@@ -318,10 +320,15 @@ for (const backend of ['sqlite', 'postgres'] as const) {
     const onC = await openEventStream(`${c.url}/api/stories/${story.slug}/events`);
     streams.push(onC);
 
+    // A reader who joins during the outage is told at once.
+    await onC.waitFor((f) => f.event === 'status' && (f.data as { delayed: boolean }).delayed === true, 5000);
+
     await redis.start();
     for (const base of [a.url, b.url, c.url]) {
       await expect.poll(async () => (await new Reader(base).get('/readyz')).data.status, { timeout: 10_000, interval: 200 }).toBe('ready');
     }
+    // And told again when updates are live once more.
+    for (const stream of [onA, onB, onC]) await stream.waitFor((f) => f.event === 'status' && (f.data as { delayed: boolean }).delayed === false, 10_000);
     // Every instance subscribed again: the server forgot the subscriptions when it stopped.
     await expect.poll(subscribers, { timeout: 10_000, interval: 200 }).toBeGreaterThanOrEqual(3);
     const sent = Date.now();

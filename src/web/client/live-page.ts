@@ -4,7 +4,7 @@
  * a "N new comments — show" bar, which fetches the page again (a cached page, for logged-out
  * readers) and swaps in its discussion, so nothing moves under the reader until they ask.
  */
-import { newCommentsLabel } from '../live-update.ts';
+import { DELAYED_NOTICE, newCommentsLabel } from '../live-update.ts';
 import { connectLive, type Frame } from './live.ts';
 
 const root = document.getElementById('discussion-root');
@@ -16,10 +16,14 @@ if (root && storyId > 0 && Number.isFinite(after)) {
   const bar = document.createElement('div');
   bar.className = 'live-bar';
   bar.setAttribute('role', 'status');
+  const notice = document.createElement('p');
+  notice.className = 'live-delayed';
+  notice.textContent = DELAYED_NOTICE;
+  notice.hidden = true;
   const button = document.createElement('button');
   button.type = 'button';
   button.hidden = true;
-  bar.append(button);
+  bar.append(notice, button);
   root.after(bar);
 
   const showBar = () => {
@@ -46,6 +50,10 @@ if (root && storyId > 0 && Number.isFinite(after)) {
   });
 
   const apply = (frame: Frame) => {
+    if (frame.kind === 'status') {
+      notice.hidden = !frame.delayed;
+      return;
+    }
     if (frame.kind === 'reload') {
       pending.add(-1);
     } else if (frame.kind === 'comment') {

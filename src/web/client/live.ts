@@ -2,7 +2,9 @@
  * The browser end of a story's live stream: an EventSource that resumes by Last-Event-ID (the
  * browser sends it on every reconnect), frames applied once each by their number, and — when the
  * stream cannot be held open (a proxy that buffers it, a server answering 503) — polling the JSON
- * twin every 15 s, trying the stream again every two minutes.
+ * twin every 15 s, trying the stream again every two minutes. The page hears a `status` update
+ * whenever updates start or stop running behind: while it polls, or while the server says its
+ * instances cannot reach each other at once.
  */
 import type { LiveUpdate as Frame } from '../live-update.ts';
 
@@ -10,7 +12,7 @@ export type { Frame };
 
 const POLL_MS = 15_000;
 const RETRY_STREAM_MS = 120_000;
-const KINDS = ['comment', 'score', 'gone', 'reload'] as const;
+const KINDS = ['comment', 'score', 'gone', 'reload', 'status'] as const;
 
 export function connectLive(storyId: number, after: number, apply: (frame: Frame) => void): () => void {
   let last = after;
@@ -19,8 +21,18 @@ export function connectLive(storyId: number, after: number, apply: (frame: Frame
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
   let pollingSince = 0;
   let stopped = false;
+  let serverDelayed = false;
+  let told = false;
+  const tell = () => {
+    const delayed = serverDelayed || pollingSince > 0;
+    if (delayed !== told) apply({ kind: 'status', delayed: (told = delayed) });
+  };
 
   const take = (seq: number | undefined, frame: Frame) => {
+    if (frame.kind === 'status') {
+      serverDelayed = frame.delayed;
+      return tell();
+    }
     if (seq !== undefined) {
       if (seen.has(seq)) return;
       seen.add(seq);
@@ -31,6 +43,10 @@ export function connectLive(storyId: number, after: number, apply: (frame: Frame
 
   const stream = () => {
     source = new EventSource(`/api/stories/${storyId}/events?after=${last}`);
+    source.onopen = () => {
+      pollingSince = 0;
+      tell();
+    };
     for (const kind of KINDS) {
       source.addEventListener(kind, (e) => {
         const event = e as MessageEvent<string>;
@@ -43,6 +59,7 @@ export function connectLive(storyId: number, after: number, apply: (frame: Frame
       if (source?.readyState === EventSource.CLOSED) {
         source = undefined;
         pollingSince = Date.now();
+        tell();
         schedulePoll();
       }
     };
@@ -69,7 +86,7 @@ export function connectLive(storyId: number, after: number, apply: (frame: Frame
 
   if (typeof EventSource === 'function') stream();
   else {
-    pollingSince = Date.now();
+    // Polling is this browser's normal, not a delay worth a notice.
     schedulePoll();
   }
   return () => {
