@@ -25,7 +25,7 @@ const idx = (c: ModelCategory) => MODEL_CATEGORIES.indexOf(c);
 
 function make(text: string, set: string, labels: Partial<Record<ModelCategory, number>>, fill = U): Example {
   const y = MODEL_CATEGORIES.map((c) => labels[c] ?? fill);
-  return { text, set, y, held: isHeldOut(text) };
+  return { text, set, y, held: isHeldOut(text, set) };
 }
 
 // Screen names are never features (data README): drop @handles and the retweet marker.

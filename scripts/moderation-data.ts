@@ -62,9 +62,17 @@ export function fnv1a(s: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-/** The fixed held-out split: 20 % of rows by a hash of their text, never trained on. */
-export function isHeldOut(text: string): boolean {
-  return fnv1a('split:' + text) % 5 === 0;
+/**
+ * The fixed held-out split: 20 % of rows by a hash of their text, never trained on.
+ *
+ * SMS spam is split afresh: its first held-out rows had their errors read while the spam cues were
+ * written, so they could no longer measure those cues. They are training rows now, and the held-out rows
+ * are a new draw (a quarter of the rest, 20 % of the set) from rows nobody has read.
+ */
+export function isHeldOut(text: string, set?: string): boolean {
+  const first = fnv1a('split:' + text) % 5 === 0;
+  if (set === 'sms-spam') return !first && fnv1a('sms-fresh:' + text) % 4 === 0;
+  return first;
 }
 
 /** A seeded random source (mulberry32): training and the generated sentences are the same on every run. */
