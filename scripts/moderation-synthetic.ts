@@ -81,6 +81,20 @@ export function syntheticExamples(): { text: string; labels: Labels }[] {
   ];
   for (const g of GROUPS) for (const f of charged) ok(f(g));
 
+  // Rights and equality, argued civilly: "<group> people are …" and "… deserve the same …" are the shapes the
+  // hostile sets fill with insults, so without these the model reads the frame itself as an attack.
+  const BENEFITS = ['health care', 'right to vote', 'benefits', 'housing support', 'jobs', 'legal protections', 'pensions', 'school places'];
+  const COUNTRIES = ['Ukraine', 'Syria', 'Afghanistan', 'Sudan', 'Eritrea', 'Venezuela', 'Iraq', 'Somalia', 'Myanmar', 'Honduras'];
+  const rights = [
+    (g: string) => `${cap(g)} people are people${pick(['', ' too', ', full stop', ' like anyone else'])}${pick(['.', ', and they deserve to be treated that way.', ', and the new law forgets it.', ', whatever the minister says.'])}`,
+    (g: string) => `${cap(g)} people are ${pick(['our neighbours', 'part of this town', 'citizens like the rest of us', 'taxpayers too', ...GOOD])}${pick(['.', ', and the council should remember that.'])}`,
+    (g: string) => `The new ${pick(['law', 'rule', 'policy', 'budget'])} takes away ${pick(['their', `${g} people's`, `${g} families'`])} ${pick(BENEFITS)}${pick(['.', ', which is unfair.', ' and nobody asked them.'])}`,
+    (g: string) => `${cap(g)} ${pick(['refugees', 'families', 'workers', 'students', 'patients'])} from ${pick(COUNTRIES)} and from ${pick(COUNTRIES)} deserve the same ${pick(['treatment', 'protection', 'rights', 'hearing'])} under the law.`,
+    (g: string) => `This ${pick(['law', 'cut', 'policy'])} hurts ${g} people and ${pick(['their children', 'their families', 'the rest of us'])}.`,
+    (g: string) => `${cap(g)} people have the same rights as everyone else${pick(['.', ', and courts have said so.', ', including the right to protest.'])}`,
+  ];
+  for (const g of GROUPS) for (const f of rights) for (let k = 0; k < 2; k++) ok(f(g));
+
   // Attacks on identity: the same slots, hostile words (the hostility, not the group, is the signal).
   const hostile = [
     (g: string) => `${pick(NAMES)} is a ${pick(BAD)} ${g}.`,

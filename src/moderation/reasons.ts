@@ -31,6 +31,7 @@ const REMEDIES: Record<string, string> = {
   'spam.phone-call-to-action': 'Remove the contact number and post again.',
   'spam.links': 'Keep to one or two links that support your point, and post again.',
   'hate.slur-quoted': 'If you are quoting the word to condemn it, a moderator will see that; you can also describe it instead of spelling it out.',
+  'hate.claim-quoted': 'If you are reporting or rebutting the claim, a moderator will see that; saying who made it helps.',
 };
 
 const CATEGORY_REMEDIES: Record<Category, string> = {

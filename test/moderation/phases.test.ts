@@ -81,6 +81,8 @@ table('doxing phase', doxingPhase, [
   ['Version 1.2.3.4 fixed the bug.', null],
   ['Lives in Chicago and loves baseball.', null],
   ['Card 4111 1111 1111 1112 fails the checksum', null],
+  ['Her mobile is 07700 900123, ring her tonight.', 'doxing.phone'],
+  ['The count was 12 000 votes to 11 500.', null],
 ]);
 
 table('violence phase', violencePhase, [
@@ -106,6 +108,17 @@ table('violence phase', violencePhase, [
   ['Sorry, I lost my temper yesterday. I will keep my comments civil.', null],
   ['We will vote them out in the next election.', null],
   ['La policía dijo que el ataque mató a 12 personas.', null],
+  ['Kill every last one of them.', 'violence.incitement'],
+  ['Burn the mosque down.', 'violence.incitement'],
+  ['Someone should torch that asylum hotel.', 'violence.incitement'],
+  ['Lock the doors and light it up with them inside.', 'violence.incitement'],
+  ['Set fire to the church with everyone inside.', 'violence.incitement'],
+  ['Hang the traitors from the lampposts.', 'violence.incitement'],
+  ['They tried to burn the mosque down last year, police said.', null],
+  ['The fire burned the church down in 1998.', null],
+  ['The bomb squad cleared the school after a hoax call.', null],
+  ['The council will burn the old records.', null],
+  ['Kill the bills in committee.', null],
 ]);
 
 table('hate phase', hatePhase, [
@@ -126,6 +139,10 @@ table('hate phase', hatePhase, [
   ['He shouted a slur, the n-word, at the bus driver, which is racist and unacceptable.', null],
   ['Immigrants are the backbone of this town.', null],
   ['Los inmigrantes trabajan duro.', null],
+  ['Africans are less intelligent, it is just science.', 'hate.inferiority'],
+  ['Blacks have a lower IQ and I am not racist.', 'hate.inferiority'],
+  ['Studies claiming that Africans are less intelligent have been debunked.', null],
+  ['African students scored higher than the national average.', null],
 ]);
 
 table('incivility phase', incivilityPhase, [
@@ -144,6 +161,8 @@ table('incivility phase', incivilityPhase, [
 
 table('spam phase', spamPhase, [
   ['Check out my channel for free followers', 'spam.promotion'],
+  ['Buy cheap watches at www.cheapwatches.biz now!!!', 'spam.promotion'],
+  ['Replica handbags, best prices: handbags-outlet.shop', 'spam.promotion'],
   ['earn $500 per day from home', 'spam.money'],
   ['visit cheapmeds dot com', 'spam.obfuscated-link'],
   ['hxxp://bad.example', 'spam.obfuscated-link'],

@@ -23,11 +23,12 @@ const UNCORROBORATED_SPAM_CAP = 0.35;
 // model needs an addressee, or one of the few insults that are name-calling whoever the target.
 const ADDRESSEE = new Set(['you', 'your', "you're", 'youre', 'u', 'ur', 'ya', 'yourself', 'author', 'writer', 'reporter',
   'journalist', 'op', 'commenter', 'poster', 'tu', 'tú', 'vos', 'usted', 'ustedes', 'te', 'ti', 'tus', 'sos', 'eres', 'idiot', 'moron', 'idiots', 'morons', 'scum', 'imbecile', 'retard', 'retarded', 'dumbass']);
-// Spam needs a way to act on it: a link, an address to write to, a price or premium rate ("$5", "£1.50", "150p", a
-// 09… line, "per msg"), a shortcode to text ("to 83222"), an opt-out ("send STOP") or a call to action. "Call",
-// "text" and "reply" count only next to a number: on their own they are ordinary chat ("glad to see your reply").
-// The SMS-trained model otherwise reads any date, price or office phone number in a news comment as a premium-rate text.
-const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|[£$€]\d|\b\d+p\b|^\d{5}\b|\b(?:to|on|from|txt|text|send|call) \d{5}\b|\b\d{5}$|\b0[89]\d{8,9}\b|\d{2,3}p\b|\b(?:unsubscribe|ringtone\w*|tones|polys?|ppm|t&cs?|(?:send|txt|text|reply) stop|per (?:msg|txt|min|wk)|mobile|adult|(?:video|mobile|adult) content|customer service|account statement|ltd|club|download)\b|\b(?:txt|text|call|reply|sms|ring|send)\b(?: (?:now|me|us))?:? (?:[a-z]+ ){0,3}(?:(?:to|on|at) )?\+?\d|\d{3}[\d ().-]{4,}\d\W{0,3}(?:[a-z]+ ){0,3}(?:call|text|txt|ring|whatsapp)\b|\breply (?:yes|no|y|n|stop|win|now|with)\b|\b(?:txt|text|send|reply)\b.{0,40}\bto \d{4,5}\b|\b(?:claim|click|visit|subscribe|order|free|win|won|winner|prize|cash|offer|urgent|award(?:ed)?|bonus|voucher|dm|whatsapp|telegram|crypto|bitcoin|invest\w*|loan|casino|viagra|deal|discount|promo)\b/;
+// Spam needs a way to act on it: a link, an address to write to, a premium rate ("150p", a 09… line, "per msg"), a
+// shortcode to text ("to 83222"), an opt-out ("send STOP") or a call to action. "Call", "text" and "reply" count
+// only next to a number: on their own they are ordinary chat ("glad to see your reply"). A price alone does not
+// count: news comments are full of fares, fees and levies, and the SMS-trained model reads "Fares rise to $2.75 on
+// 2026-01-01" as a premium-rate text.
+const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|\b\d+p\b|^\d{5}\b|\b(?:to|on|from|txt|text|send|call) \d{5}\b|\b\d{5}$|\b0[89]\d{8,9}\b|\d{2,3}p\b|\b(?:unsubscribe|ringtone\w*|tones|polys?|ppm|t&cs?|(?:send|txt|text|reply) stop|per (?:msg|txt|min|wk)|mobile|adult|(?:video|mobile|adult) content|customer service|account statement|ltd|club|download)\b|\b(?:txt|text|call|reply|sms|ring|send)\b(?: (?:now|me|us))?:? (?:[a-z]+ ){0,3}(?:(?:to|on|at) )?\+?\d|\d{3}[\d ().-]{4,}\d\W{0,3}(?:[a-z]+ ){0,3}(?:call|text|txt|ring|whatsapp)\b|\breply (?:yes|no|y|n|stop|win|now|with)\b|\b(?:txt|text|send|reply)\b.{0,40}\bto \d{4,5}\b|\b(?:claim|click|visit|subscribe|order|free|win|won|winner|prize|cash|offer|urgent|award(?:ed)?|bonus|voucher|dm|whatsapp|telegram|crypto|bitcoin|invest\w*|loan|casino|viagra|deal|discount|promo)\b/;
 // Text-message services name a keyword in capitals to send back: "Txt GIRL to 8007", "Reply END", "text your AGE".
 const KEYWORD_CUE = /\b(?:[Tt]xt|TXT|[Tt]ext|TEXT|[Rr]eply|REPLY|[Ss]end|SEND)\b(?: (?:back|BACK|your|YOUR|the|THE|keyword|KEYWORD|word|WORD))* [A-Z][A-Z0-9]{1,}\b/;
 const GROUP_CUE = new Set(['they', 'them', 'their', 'these', 'those', 'people', 'race', 'religion', 'country', 'immigration', 'foreign']);

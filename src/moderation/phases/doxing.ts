@@ -22,7 +22,8 @@ const SSN_WORDED = /\b(?:ssn|social security(?: number| no\.?| #)?)\s*(?:is|:|#)
 const CARD = /(?<![\d-]|\d\.)\d(?:[ -]?\d){11,18}(?![\d-]|\.\d)/g;
 const IBAN = /\b[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,3})?\b/g;
 const IPV4 = /(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\d.])/g;
-const PHONE_SHAPE = /(?<![\w$£€#.,/])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\w%.,/]\d|[\w%])/g;
+// Groups of two to six digits: "07700 900123" is how British mobiles are written.
+const PHONE_SHAPE = /(?<![\w$£€#.,/])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,6}){1,4}(?![\w%.,/]\d|[\w%])/g;
 const STREET_SUFFIX = 'street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|highway|hwy|parkway|pkwy|crescent|cres|close|square|sq|trail|row|alley|gardens|grove|mews|strasse|straße|straat|gatan|vagen|vej|gade|katu|tie|kuja|polku|utca|kapu|gasse|weg|laan|plein|veien|calle|rue|via|ulica|aleja|rua|avenida|camino|paseo|piazza|viale|corso|chemin|allee|platz|ring|damm';
 // Street words written as a separate word after the name ("Csabai kapu 39", "Király u. 15", "Calle Mayor 12").
 const SUFFIX_WORD = 'u\\.|ul\\.|utca|kapu|ut|út|gasse|weg|gade|vej|vei|veien|laan|plein|ulica|aleja|straat|strasse|street|st\\.?|road|rd\\.?|avenue|ave\\.?|lane|drive|way';

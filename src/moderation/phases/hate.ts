@@ -23,6 +23,11 @@ const RULES: [RegExp, string, number][] = [
   [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b/g, 'hate.attack', 0.8],
 ];
 
+// Claims that a group is lesser by nature ("<group> are less intelligent", "… have a lower IQ"). Reporting and
+// rebuttals quote them too ("the claim that …", "debunked"), and then they are kept as a weak signal.
+const INFERIORITY = new RegExp(`\\b${GROUP} (?:are|is|r|have|has) (?:all |just |simply |naturally |genetically |biologically |on average |inherently )?(?:less (?:intelligent|evolved|civili[sz]ed|human|capable)|dumber|stupider|not as (?:intelligent|smart|evolved|civili[sz]ed)|(?:a )?lower iqs?|low iqs?|genetically inferior|biologically inferior|racially inferior|an inferior (?:race|people)|not fully human)\\b`, 'g');
+const REBUTTAL = /\b(?:claim(?:s|ed|ing)? that|(?:the|a) (?:idea|myth|lie|notion|theory|claim|belief) that|debunked|pseudo-?science|discredited|no evidence|(?:is|are|was|were) (?:false|wrong|racist|a myth|a lie)|racist (?:myth|lie|claim|pseudoscience|nonsense))\b/;
+
 // Slogans and conspiracy tropes of organised hate; also named in reporting and rebuttals, so counter-speech
 // cues next to them lower the score as they do for slurs.
 const SLOGANS = /\b(?:white power|heil hitler|sieg heil|white genocide|race traitors?|(?:the )?(?:jews|zionists) (?:control|own|run) (?:the )?(?:media|banks|world|government|money|hollywood)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
@@ -57,6 +62,12 @@ export function hatePhase(a: Analysis): Label[] {
   if (slogans.length) out.push(label('hate', condemned ? 'hate.slogan-quoted' : 'hate.slogan', condemned ? 0.3 : 0.85, slogans));
   // The pattern rules all name a group or tell someone to go back; most comments do neither.
   if (!a.n.tokens.some((t) => IDENTITY_TERMS.has(t.plain) || t.plain === 'back' || t.plain === 'welcome')) return out;
+  const claims: Span[] = [];
+  for (const { span } of matchPlain(a.n, INFERIORITY)) claims.push(span);
+  if (claims.length) {
+    const rebutted = REBUTTAL.test(a.n.plain.length < 400 ? a.n.plain : a.n.original.slice(Math.max(0, claims[0][0] - 150), claims[0][1] + 150).toLowerCase());
+    out.push(label('hate', rebutted ? 'hate.claim-quoted' : 'hate.inferiority', rebutted ? 0.3 : 0.8, claims));
+  }
   for (const [re, rule, score] of RULES) {
     const spans: Span[] = [];
     for (const { span } of matchPlain(a.n, re)) spans.push(span);

@@ -18,6 +18,8 @@ const CUES: [RegExp, string, number][] = [
   [/\b(?:make|making)\s+(?:up to\s+)?[$£€]\s?\d[\d,.]*k?\s*(?:per|a|an|every|each)\s+(?:day|hour|week)\b|\bwork(?:ing)? from home\b/g, 'spam.money', 0.35],
   [/\b(?:bitcoin|btc|crypto|cryptocurrency|usdt|ethereum|eth|forex|binary options|nft|airdrop)\b.{0,60}\b(?:invest|investment|profit|profits|returns?|double|trading|wallet|guaranteed|earn|signals?|mining|send)\b|\b(?:invest|investment|profit|trading|double your)\b.{0,40}\b(?:bitcoin|btc|crypto|usdt|ethereum|forex)\b/g, 'spam.crypto', 0.8],
   [/\b(?:click (?:here|the link|this link|below|my profile)|check (?:out )?my (?:channel|profile|page|website|site|bio|link)|visit my (?:site|website|page|profile|blog)|subscribe to my|follow me on|link in (?:my )?bio|dm me|message me on|contact me on|whatsapp me|hit me up on)\b/g, 'spam.promotion', 0.7],
+  // A sales pitch pointing at a shop: "cheap watches at www.…", "best prices on example.biz".
+  [/\b(?:cheap|cheapest|discount(?:ed)?|replica|wholesale|best prices?|lowest prices?|\d+% off|on sale|huge sale)\b[^.!?\n]{0,40}(?:https?:\/\/|www\.|\b[a-z0-9-]{2,}\.(?:com|net|biz|shop|store|online|site|xyz|top|info)\b)|(?:https?:\/\/|www\.)\S+[^.!?\n]{0,30}\b(?:cheap|cheapest|discount(?:ed)?|replica|wholesale|best prices?|lowest prices?|\d+% off|on sale)\b/g, 'spam.promotion', 0.7],
   [/\b(?:free (?:gift|money|iphone|entry|trial|followers|prize|tickets|ringtone|cash)|you(?:'ve| have)? (?:won(?!')|been selected)|claim (?:your|ur) (?:prize|reward|cash|gift)|congratulations,? you|winner|act now|limited time offer|100% (?:free|guaranteed)|risk[- ]free|no credit check|cheap (?:meds|pills|viagra)|viagra|cialis|casino|online casino|betting tips|sugar daddy|hot singles|weight loss pills|lose \d+ (?:lbs|pounds|kg))\b/g, 'spam.scam', 0.7],
   [/\b(?:call|text|txt|sms|whatsapp|ring|phone|dial|reply)\b(?: (?:me|us|now|today))?(?: (?:at|on|to))?:? ?\+?\(?\d[\d ().-]{5,}\d/g, 'spam.phone-call-to-action', 0.65],
   [/\b(?:telegram|whatsapp|wechat|signal|kik|snapchat|instagram)\s*(?:@|:|id|handle|number|no\.?)\s*[@+]?\w{3,}/g, 'spam.contact-handle', 0.6],
@@ -32,7 +34,7 @@ const CUE_WORDS = new Set(['earn', 'earning', 'paid', 'income', 'home', 'bitcoin
   'won', 'selected', 'claim', 'congratulations', 'winner', 'act', 'limited', '100', 'risk', 'credit', 'cheap', 'viagra',
   'cialis', 'casino', 'betting', 'sugar', 'singles', 'weight', 'lose', 'call', 'text', 'txt', 'sms', 'ring', 'phone', 'dial',
   'reply', 'telegram', 'wechat', 'signal', 'kik', 'snapchat', 'instagram', 'std', 'standard', 'stop', 'rcv', 'cust',
-  'customer', 'msg'])
+  'customer', 'msg', 'cheapest', 'discount', 'discounted', 'replica', 'wholesale', 'best', 'lowest', 'off', 'sale'])
 
 function hasCue(a: Analysis): boolean {
   const t = a.n.plain;

@@ -12,7 +12,14 @@ const HARM = 'kill|murder|shoot|stab|hang|lynch|behead|strangle|choke|hurt|burn|
 const HARMED = 'killed|murdered|shot|stabbed|hanged|hung|lynched|beheaded|strangled|beaten|hurt|burned|burnt|bombed|gassed|executed|slaughtered|raped|tortured|run over|blown up|put down|wiped out|exterminated|eliminated|deported and shot';
 // "Shoot him an email" is not a threat.
 const NOT_A_MESSAGE = '(?! an? (?:email|e-mail|message|text|note|line|dm|invite|link))';
-const TARGET = `you|him|her|them|that guy|this guy|that woman|this woman|that man|this man|the author|the reporter|the journalist|the mayor|the judge|every one of them|all of them|your family|his family|her family|(?:all |every |the |those |these )?(?:${GROUP_PATTERN})`;
+// A group word used as a modifier names no people: "burn the old records", "the black market".
+const NOT_A_MODIFIER = '(?!\\s+(?!(?:people|persons|men|women|folks|ones|kids|children|families|and|or|in|on|at|of|from|who|that|here|there|now|too|today|tonight|first|out|off|down|up|away|alive|dead)\\b)[a-z])';
+const GROUP = `(?:${GROUP_PATTERN})${NOT_A_MODIFIER}`;
+const TARGET = `every last one of them|each (?:and every )?one of them|them all|you|him|her|them|that guy|this guy|that woman|this woman|that man|this man|the author|the reporter|the journalist|the mayor|the judge|every one of them|all of them|your family|his family|her family|(?:all |every |the |those |these )?${GROUP}`;
+
+// Places where people gather or live: burning or bombing one is violence against the people in it.
+const PLACE = 'mosques?|churche?s?|synagogues?|temples?|gurdwaras?|shelters?|refugee (?:centres?|centers?|camps?|homes?)|asylum (?:hotels?|centres?|centers?)|hotels?|houses?|homes?|schools?|clinics?|camps?|offices?|newsrooms?';
+const TORCH = 'burn|torch|firebomb|fire-bomb|bomb|blow up|set fire to|set alight';
 
 // People a commenter may turn on; "the bill deserves to die" is politics, "that reporter deserves to die" is not.
 const PERSON = '(?:that|this|the) (?:reporter|journalist|author|writer|mayor|judge|senator|governor|president|politician|cop|officer|guy|man|woman|person|idiot|bastard|clown|traitor|scum|moderator|commenter)';
@@ -26,11 +33,16 @@ const RULES: [RegExp, string, number][] = [
   // "someone should shoot him", "they should all be hanged", "he deserves to die"
   [new RegExp(`\\b(?:someone|somebody|people|we|you|they|citizens|patriots) (?:should|need to|needs to|ought to|must|have to|gotta) (?:\\w+ ){0,2}(?:${HARM}) (?:${TARGET})\\b`, 'g'), 'violence.incitement', 0.88],
   [new RegExp(`\\b(?:he|she|they|you|(?:${GROUP_PATTERN})|(?:all|these|those) \\w+|${PERSON}) (?:should|need to|needs to|ought to|must|deserves? to|all deserve to) (?:all )?(?:be (?:${HARMED})|die|hang|burn|rot)\\b`, 'g'), 'violence.incitement', 0.88],
-  [new RegExp(`\\b(?:kill|murder|shoot|hang|lynch|exterminate|gas|slaughter|bomb|burn) (?:all|every|the) (?:of )?(?:the )?(?:${GROUP_PATTERN}|\\w+s)\\b`, 'g'), 'violence.incitement', 0.85],
+  // "Hang the traitors"; but "kill the bills" and "burn the records" are about things, so those verbs need a group.
+  [new RegExp(`\\b(?:kill|murder|shoot|hang|lynch|exterminate|gas|slaughter|bomb|burn) (?:(?:all|every) (?:of )?(?:the )?(?:${GROUP}|\\w+s)|the ${GROUP})\\b|\\b(?:murder|shoot|hang|lynch|exterminate|gas|slaughter|behead) the \\w+s\\b`, 'g'), 'violence.incitement', 0.85],
   [new RegExp(`^(?:kill|murder|shoot|hang|lynch|exterminate|gas|slaughter|destroy|eliminate) (?:${TARGET})\\b`, 'gm'), 'violence.incitement', 0.8],
   // wishing harm: "I hope you die", "hope he gets shot"
   [new RegExp(`\\b(?:i |we )?(?:hope|wish|pray) (?:that )?(?:you|he|she|they|(?:${GROUP_PATTERN})|your \\w+|his \\w+|her \\w+) (?:all )?(?:die|dies|get (?:${HARMED}|cancer)|gets (?:${HARMED}|cancer)|burn|burns|rot|rots|suffer|suffers)\\b`, 'g'), 'violence.wish', 0.85],
   [/\b(?:kill yourself|kys|go die|drink bleach|neck yourself|hang yourself|you should die|die in a fire|eat a bullet)\b/g, 'violence.self-harm-incitement', 0.9],
+  // "Burn the mosque down", "someone should torch that asylum hotel": an order or a call, not a report ("they
+  // tried to burn the mosque down" says what happened, and "burned" is not in the list).
+  [new RegExp(`(?:^|[.!?;]\\s+|\\b(?:let's|lets|go|just|we should|someone should|somebody should|people should|we need to|someone needs to|(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna| gonna))\\s+)(?:${TORCH}) (?:down )?(?:the|that|this|their|every|all|those|these|a|his|her) (?:\\w+ )?(?:${PLACE})\\b`, 'gm'), 'violence.incitement', 0.85],
+  [new RegExp(`\\b(?:${TORCH}|lock|bar)\\b[^.!?]{0,60}\\bwith (?:them|everyone|all of them|the \\w+|their \\w+) (?:still )?inside\\b`, 'g'), 'violence.incitement', 0.9],
   [/\b(?:put a bullet in|bullet between (?:his|her|their|your) eyes|string (?:him|her|them) up|(?:line|lined) (?:them|'em) up (?:against a wall|and shoot)|wipe (?:them|'em) (?:all )?out|round (?:them|'em) up and (?:shoot|kill|gas))/g, 'violence.incitement', 0.9],
   [/\b(?:glory to|hero(?:es)? who|god bless) (?:the )?(?:shooter|gunman|bomber|attacker)s?\b|\b(?:the )?(?:shooter|gunman|bomber) (?:was|is) a (?:hero|legend|patriot)\b/g, 'violence.glorification', 0.85],
 ];
@@ -43,7 +55,8 @@ const GATE = new Set(['kill', 'murder', 'shoot', 'stab', 'hang', 'lynch', 'behea
   'suffers', 'dies', 'burns', 'rots', 'coming', 'watch', 'yourself', 'kill', 'killed', 'murdered', 'shot', 'stabbed',
   'hanged', 'hung', 'lynched', 'beheaded', 'strangled', 'beaten', 'burned', 'burnt', 'bombed', 'gassed', 'executed',
   'slaughtered', 'raped', 'tortured', 'blown', 'wiped', 'exterminated', 'eliminated', 'live', 'lives', 'cut', 'fire', 'find',
-  'gut', 'skin', 'run', 'line', 'lined', 'string', 'round', 'days', 'eat', 'drink'])
+  'gut', 'skin', 'run', 'line', 'lined', 'string', 'round', 'days', 'eat', 'drink', 'torch', 'firebomb', 'fire', 'set',
+  'inside'])
 
 export function violencePhase(a: Analysis): Label[] {
   const out: Label[] = [];
