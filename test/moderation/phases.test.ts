@@ -82,6 +82,10 @@ table('doxing phase', doxingPhase, [
   ['Lives in Chicago and loves baseball.', null],
   ['Card 4111 1111 1111 1112 fails the checksum', null],
   ['Her mobile is 07700 900123, ring her tonight.', 'doxing.phone'],
+  ["Someone should go to that journalist's house and teach her a lesson.", 'doxing.intent'],
+  ['He works at the Tesco on Park Road and finishes at 6, wait for him there.', 'doxing.intent'],
+  ['She finishes her shift at 6 every night and still makes it to the school play.', null],
+  ['The nurse in the story works nights at the county hospital.', null],
   ['The count was 12 000 votes to 11 500.', null],
 ]);
 
@@ -119,6 +123,9 @@ table('violence phase', violencePhase, [
   ['The bomb squad cleared the school after a hoax call.', null],
   ['The council will burn the old records.', null],
   ['Kill the bills in committee.', null],
+  ['I hope the whole lot of them drown in the Channel.', 'violence.wish'],
+  ['Those animals from Somalia should be shot on sight.', 'violence.incitement'],
+  ['Dozens of migrants drowned in the Channel last night, the coastguard said.', null],
 ]);
 
 table('hate phase', hatePhase, [
@@ -143,6 +150,10 @@ table('hate phase', hatePhase, [
   ['Blacks have a lower IQ and I am not racist.', 'hate.inferiority'],
   ['Studies claiming that Africans are less intelligent have been debunked.', null],
   ['African students scored higher than the national average.', null],
+  ['The Holocaust never happened, the Jews made it up.', 'hate.slogan'],
+  ['Holocaust deniers claim it never happened; the evidence says otherwise.', null],
+  ['Los inmigrantes son ratas y hay que echarlos a todos.', 'hate.dehumanisation'],
+  ['Los inmigrantes son parte de este pueblo.', null],
 ]);
 
 table('incivility phase', incivilityPhase, [
@@ -150,6 +161,8 @@ table('incivility phase', incivilityPhase, [
   ["you're such a moron", 'incivility.name-calling'],
   ['You are a f*cking idiot', 'incivility.name-calling'],
   ['shut up', 'incivility.dismissal'],
+  ['Shove your opinion up your a**.', 'incivility.dismissal'],
+  ['They can shove their tax hike.', null],
   ['what a clown', 'incivility.name-calling'],
   ['people like you are losers', 'incivility.name-calling'],
   ['You are wrong and this is a terrible policy.', null],

@@ -42,11 +42,12 @@ const PLATE = /\b(?:licen[cs]e plate|number plate|plate(?: number| no\.?| #)?|ta
 const DRIVER_LICENSE = /\b(?:driver'?s? licen[cs]e|dl|licen[cs]e)(?: number| no\.?| #)?\s*(?:is|:|#)?\s*([a-z]?\d[\d-]{5,16})\b/g;
 const PEOPLE_SEARCH = /\b(?:whitepages|spokeo|beenverified|truepeoplesearch|fastpeoplesearch|intelius|peoplefinders?|radaris|mylife|instantcheckmate|truthfinder|thatsthem|zabasearch|pipl|familytreenow|peekyou|usphonebook|clustrmaps|nuwber|searchpeoplefree|peoplelooker|ussearch|addresses)\s*(?:\.|\s+dot\s+)\s*com\b|\b192\.com\b/g;
 // Intent to expose or visit someone at home, or where their children are.
-const INTENT = /\b(?:go to (?:his|her|their|your) (?:house|home|place|door|work|office)|(?:show|turn) up at (?:his|her|their|your) (?:house|home|door|work|place)|pay (?:him|her|them) a visit|visit (?:him|her|them) at home|(?:i|we) know where (?:you|he|she|they) (?:live|lives|sleep|sleeps|work|works)|here(?:'s| is) where (?:he|she|they|you|[a-z]+) (?:lives?|works?|sleeps?)|(?:he|she|they) lives? (?:at|on) \d|(?:his|her|their) (?:kids?|children|son|daughter) (?:goes?|go|attends?) to\b|(?:his|her|their) (?:home|personal|cell|private|mobile) (?:address|number|phone|email)|find (?:him|her|them) at (?:home|work)|(?:leaves?|gets? off) (?:work|his shift|her shift) at \d)/g;
+const INTENT = /\b(?:go to (?:his|her|their|your|(?:that|this|the) [a-z]+'s) (?:house|home|place|door|work|office)|wait (?:for|outside) (?:him|her|them)(?: [a-z]+){0,2} (?:there|outside (?:his|her|their) [a-z]+|after (?:work|school|his shift|her shift|their shift))|(?:he|she|they) works? (?:at|in) [^.!?]{2,60}(?:finish(?:es)?|leaves?|gets? off|clocks? off|starts?)(?: work| (?:his|her|their) shift)? at \d|(?:show|turn) up at (?:his|her|their|your) (?:house|home|door|work|place)|pay (?:him|her|them) a visit|visit (?:him|her|them) at home|(?:i|we) know where (?:you|he|she|they) (?:live|lives|sleep|sleeps|work|works)|here(?:'s| is) where (?:he|she|they|you|[a-z]+) (?:lives?|works?|sleeps?)|(?:he|she|they) lives? (?:at|on) \d|(?:his|her|their) (?:kids?|children|son|daughter) (?:goes?|go|attends?) to\b|(?:his|her|their) (?:home|personal|cell|private|mobile) (?:address|number|phone|email)|find (?:him|her|them) at (?:home|work)|(?:leaves?|gets? off) (?:work|his shift|her shift) at \d)/g;
 
 const MAX_PHONE_PARSES = 3;
 const INTENT_WORDS = new Set(['address', 'corner', 'lives', 'live', 'living', 'house', 'home', 'door', 'visit', 'know', 'here',
-  'kids', 'kid', 'children', 'son', 'daughter', 'personal', 'cell', 'private', 'mobile', 'find', 'leaves', 'leave', 'gets', 'get']);
+  'kids', 'kid', 'children', 'son', 'daughter', 'personal', 'cell', 'private', 'mobile', 'find', 'leaves', 'leave', 'gets', 'get',
+  'wait', 'finishes', 'finish', 'starts', 'start', 'clocks', 'clock']);
 
 function luhn(digits: string): boolean {
   let sum = 0;

@@ -28,12 +28,18 @@ const RULES: [RegExp, string, number][] = [
 const INFERIORITY = new RegExp(`\\b${GROUP} (?:are|is|r|have|has) (?:all |just |simply |naturally |genetically |biologically |on average |inherently )?(?:less (?:intelligent|evolved|civili[sz]ed|human|capable)|dumber|stupider|not as (?:intelligent|smart|evolved|civili[sz]ed)|(?:a )?lower iqs?|low iqs?|genetically inferior|biologically inferior|racially inferior|an inferior (?:race|people)|not fully human)\\b`, 'g');
 const REBUTTAL = /\b(?:claim(?:s|ed|ing)? that|(?:the|a) (?:idea|myth|lie|notion|theory|claim|belief) that|debunked|pseudo-?science|discredited|no evidence|(?:is|are|was|were) (?:false|wrong|racist|a myth|a lie)|racist (?:myth|lie|claim|pseudoscience|nonsense))\b/;
 
+// Spanish: the same dehumanising frame ("los inmigrantes son ratas"), with its own group words (the identity
+// terms the model masks are English).
+const GRUPOS = 'inmigrantes|migrantes|musulmanes|judíos|judios|negros|gitanos|moros|sudacas|latinos|mexicanos|extranjeros|refugiados|gays|homosexuales|maricones|árabes|arabes|africanos|chinos|marroquíes|marroquies|venezolanos|rumanos|mujeres';
+const GRUPOS_SET = new Set(GRUPOS.split('|'));
+const DESHUMANIZACION = new RegExp(`\\b(?:los |las |todos los |todas las |esos |esas |estos |estas )?(?:${GRUPOS}) son (?:todos |todas |unos |unas |como |una |un )?(?:ratas|animales|parásitos|parasitos|cucarachas|basura|escoria|plaga|cáncer|cancer|invasores|salvajes|bestias|inferiores|subhumanos|alimañas)\\b`, 'g');
+
 // Slogans and conspiracy tropes of organised hate; also named in reporting and rebuttals, so counter-speech
 // cues next to them lower the score as they do for slurs.
-const SLOGANS = /\b(?:white power|heil hitler|sieg heil|white genocide|race traitors?|(?:the )?(?:jews|zionists) (?:control|own|run) (?:the )?(?:media|banks|world|government|money|hollywood)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
+const SLOGANS = /\b(?:white power|heil hitler|sieg heil|white genocide|race traitors?|holohoax|(?:the )?holocaust (?:never happened|is (?:a )?(?:lie|hoax|myth)|was (?:a )?(?:hoax|lie|myth|fake|made up))|(?:the )?(?:jews|zionists) (?:made it up|invented it)|(?:the )?(?:jews|zionists) (?:control|own|run) (?:the )?(?:media|banks|world|government|money|hollywood)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
 
 // Counter-speech cues: the author names or condemns the word rather than using it.
-const CONDEMN = /\b(?:slur|slurs|the word|conspiracy|so-called|myth|debunked|propaganda|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
+const CONDEMN = /\b(?:slur|slurs|the word|conspiracy|so-called|myth|debunked|propaganda|deniers?|denial|denies|denied|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
 
 export function hatePhase(a: Analysis): Label[] {
   const out: Label[] = [];
@@ -60,6 +66,11 @@ export function hatePhase(a: Analysis): Label[] {
     if (CONDEMN.test(near)) condemned = true;
   }
   if (slogans.length) out.push(label('hate', condemned ? 'hate.slogan-quoted' : 'hate.slogan', condemned ? 0.3 : 0.85, slogans));
+  if (a.n.tokens.some((t) => GRUPOS_SET.has(t.plain))) {
+    const spans: Span[] = [];
+    for (const { span } of matchPlain(a.n, DESHUMANIZACION)) spans.push(span);
+    if (spans.length) out.push(label('hate', 'hate.dehumanisation', 0.9, spans));
+  }
   // The pattern rules all name a group or tell someone to go back; most comments do neither.
   if (!a.n.tokens.some((t) => IDENTITY_TERMS.has(t.plain) || t.plain === 'back' || t.plain === 'welcome')) return out;
   const claims: Span[] = [];

@@ -32,12 +32,12 @@ const RULES: [RegExp, string, number][] = [
   [/\b(?:(?:i|we)(?:'m| am|'re| are) coming for (?:you|him|her|them)|(?:i|we) know where (?:you|he|she|they) (?:live|lives|sleep|sleeps)|watch your back|you(?:'ll| will) regret|you(?:'re| are) (?:dead|next)|sleep with one eye open|you won't see it coming|your days are numbered)\b/g, 'violence.threat', 0.8],
   // "someone should shoot him", "they should all be hanged", "he deserves to die"
   [new RegExp(`\\b(?:someone|somebody|people|we|you|they|citizens|patriots) (?:should|need to|needs to|ought to|must|have to|gotta) (?:\\w+ ){0,2}(?:${HARM}) (?:${TARGET})\\b`, 'g'), 'violence.incitement', 0.88],
-  [new RegExp(`\\b(?:he|she|they|you|(?:${GROUP_PATTERN})|(?:all|these|those) \\w+|${PERSON}) (?:should|need to|needs to|ought to|must|deserves? to|all deserve to) (?:all )?(?:be (?:${HARMED})|die|hang|burn|rot)\\b`, 'g'), 'violence.incitement', 0.88],
+  [new RegExp(`\\b(?:he|she|they|you|(?:${GROUP_PATTERN})|(?:all|these|those) \\w+(?: (?:from|in|of) \\w+)?|${PERSON}) (?:should|need to|needs to|ought to|must|deserves? to|all deserve to) (?:all )?(?:be (?:${HARMED})|die|hang|burn|rot)\\b`, 'g'), 'violence.incitement', 0.88],
   // "Hang the traitors"; but "kill the bills" and "burn the records" are about things, so those verbs need a group.
   [new RegExp(`\\b(?:kill|murder|shoot|hang|lynch|exterminate|gas|slaughter|bomb|burn) (?:(?:all|every) (?:of )?(?:the )?(?:${GROUP}|\\w+s)|the ${GROUP})\\b|\\b(?:murder|shoot|hang|lynch|exterminate|gas|slaughter|behead) the \\w+s\\b`, 'g'), 'violence.incitement', 0.85],
   [new RegExp(`^(?:kill|murder|shoot|hang|lynch|exterminate|gas|slaughter|destroy|eliminate) (?:${TARGET})\\b`, 'gm'), 'violence.incitement', 0.8],
   // wishing harm: "I hope you die", "hope he gets shot"
-  [new RegExp(`\\b(?:i |we )?(?:hope|wish|pray) (?:that )?(?:you|he|she|they|(?:${GROUP_PATTERN})|your \\w+|his \\w+|her \\w+) (?:all )?(?:die|dies|get (?:${HARMED}|cancer)|gets (?:${HARMED}|cancer)|burn|burns|rot|rots|suffer|suffers)\\b`, 'g'), 'violence.wish', 0.85],
+  [new RegExp(`\\b(?:i |we )?(?:hope|wish|pray) (?:that )?(?:you|he|she|they(?: all)?|(?:${GROUP_PATTERN})|your \\w+|his \\w+|her \\w+|(?:the )?(?:whole )?lot of (?:them|you)|all of (?:them|you)|every (?:last )?one of (?:them|you)) (?:all )?(?:die|dies|get (?:${HARMED}|cancer)|gets (?:${HARMED}|cancer)|burn|burns|rot|rots|suffer|suffers|drown|drowns|starve|starves)\\b`, 'g'), 'violence.wish', 0.85],
   [/\b(?:kill yourself|kys|go die|drink bleach|neck yourself|hang yourself|you should die|die in a fire|eat a bullet)\b/g, 'violence.self-harm-incitement', 0.9],
   // "Burn the mosque down", "someone should torch that asylum hotel": an order or a call, not a report ("they
   // tried to burn the mosque down" says what happened, and "burned" is not in the list).
@@ -56,7 +56,7 @@ const GATE = new Set(['kill', 'murder', 'shoot', 'stab', 'hang', 'lynch', 'behea
   'hanged', 'hung', 'lynched', 'beheaded', 'strangled', 'beaten', 'burned', 'burnt', 'bombed', 'gassed', 'executed',
   'slaughtered', 'raped', 'tortured', 'blown', 'wiped', 'exterminated', 'eliminated', 'live', 'lives', 'cut', 'fire', 'find',
   'gut', 'skin', 'run', 'line', 'lined', 'string', 'round', 'days', 'eat', 'drink', 'torch', 'firebomb', 'fire', 'set',
-  'inside'])
+  'inside', 'drown', 'drowns', 'starve', 'starves'])
 
 export function violencePhase(a: Analysis): Label[] {
   const out: Label[] = [];
