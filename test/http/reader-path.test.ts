@@ -99,6 +99,10 @@ describeBackends('reader path over HTTP', (backend) => {
     expect(html).toContain(`(Video credit: ${videoStory.video!.credit})`);
     expect(html).toContain('We have no tolerance for comments containing violence, racism, profanity, vulgarity, doxing or discourteous behaviour.');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('same-origin');
   });
 
   it('says noindex instead of canonical when the partner chooses it', async () => {

@@ -49,6 +49,9 @@ describeBackends('live updates on a story page', (backend) => {
 
   it('streams a new published comment to a reader who is already there, numbered', async () => {
     expect(reader.status).toBe(200);
+    // The stream is written outside Fastify's reply, and still carries the security headers.
+    expect(reader.headers['x-content-type-options']).toBe('nosniff');
+    expect(reader.headers['content-security-policy']).toContain("default-src 'self'");
     const c = await post(alice, 'The ferry timetable change makes sense to me.');
     const frame = await reader.waitFor((f: Frame) => f.event === 'comment' && data(f).comment.id === c.id);
     expect(frame.id).toMatch(/^\d+$/);

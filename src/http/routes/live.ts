@@ -6,6 +6,7 @@
  * when they may have changed (at most every 300 ms). Both send a comment line every 25 s to keep proxies from closing them, and end with
  * a retry hint when the server shuts down. With a shared bus, every instance's readers see every event.
  */
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { requireModerator } from '../../commands/review.ts';
@@ -66,9 +67,11 @@ export function liveRoutes(app: FastifyInstance, http: HttpContext) {
     async (req, reply: FastifyReply) => {
       const story = await liveStory((req.params as { slug: string }).slug);
       const after = lastSeen(req);
+      // Taken over from Fastify, so the headers it holds (the security headers) are written here.
+      const headers = { ...reply.getHeaders(), ...EVENT_STREAM_HEADERS } as OutgoingHttpHeaders;
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, EVENT_STREAM_HEADERS);
+      res.writeHead(200, headers);
       res.write('retry: 3000\n\n');
       try {
         await stories.join(story.id, res, after);
@@ -101,14 +104,10 @@ export function liveRoutes(app: FastifyInstance, http: HttpContext) {
 
   app.get('/api/moderation/events', { schema: { tags: ['moderation'], summary: 'Queue counts as server-sent events (event: counts, with the moderation log position they were read at; event: changed)' } }, async (req, reply) => {
     requireModerator(req.user);
+    const headers = { ...reply.getHeaders(), ...EVENT_STREAM_HEADERS } as OutgoingHttpHeaders;
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    res.writeHead(200, headers);
     let closed = false;
     let timer: NodeJS.Timeout | undefined;
     const send = async () => {
