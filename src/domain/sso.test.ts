@@ -1,6 +1,6 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkRsaPublicKey, normaliseOrigin, verifySsoToken, type SsoKeys } from './sso.ts';
+import { checkRsaPublicKey, EMBED_PASS_SECONDS, mintEmbedPass, normaliseOrigin, readEmbedPass, verifySsoToken, type SsoKeys } from './sso.ts';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const T = NOW.getTime() / 1000;
@@ -162,5 +162,27 @@ describe('site keys and origins', () => {
     expect(checkRsaPublicKey(small)).toMatch(/2048/);
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
     expect(checkRsaPublicKey(ec)).toMatch(/RSA public key/);
+  });
+});
+
+describe('embed passes (a reader’s own account, from the sign-in popup to the frame)', () => {
+  const secret = 'a'.repeat(40);
+  const now = new Date('2026-11-26T12:00:00Z');
+  const pass = mintEmbedPass(secret, { userId: 42, now, nonce: 'n'.repeat(22) });
+  const [id, exp, nonce, mac] = pass.split('.');
+  it.each([
+    ['a fresh pass', pass, now, { ok: true, userId: 42, passId: `pass:${'n'.repeat(22)}` }],
+    ['a pass a second before it expires', pass, new Date(now.getTime() + (EMBED_PASS_SECONDS - 1) * 1000), { ok: true, userId: 42 }],
+    ['an expired pass', pass, new Date(now.getTime() + EMBED_PASS_SECONDS * 1000), { ok: false, code: 'sso_expired' }],
+    ['another user id under the same signature', `43.${exp}.${nonce}.${mac}`, now, { ok: false, code: 'sso_invalid' }],
+    ['a later expiry under the same signature', `${id}.${Number(exp) + 3600}.${nonce}.${mac}`, now, { ok: false, code: 'sso_invalid' }],
+    ['a pass signed with another secret', mintEmbedPass('b'.repeat(40), { userId: 42, now, nonce: 'n'.repeat(22) }), now, { ok: false, code: 'sso_invalid' }],
+    ['no signature', `${id}.${exp}.${nonce}`, now, { ok: false, code: 'sso_invalid' }],
+    ['a signature cut short', `${id}.${exp}.${nonce}.${mac!.slice(0, 10)}`, now, { ok: false, code: 'sso_invalid' }],
+    ['a user id that is not a number', `x.${exp}.${nonce}.${mac}`, now, { ok: false, code: 'sso_invalid' }],
+    ['an empty string', '', now, { ok: false, code: 'sso_invalid' }],
+    ['a very long string', 'a'.repeat(5000), now, { ok: false, code: 'sso_invalid' }],
+  ] as const)('%s', (_name, given, at, want) => {
+    expect(readEmbedPass(secret, given, at)).toMatchObject(want);
   });
 });

@@ -222,3 +222,35 @@ export function originOf(raw: string | undefined): string | null {
 export function ssoFormats(keys: SsoKeys): SsoFormat[] {
   return [...(keys.secret ? (['hmac', 'HS256'] as const) : []), ...(keys.publicKey ? (['RS256'] as const) : [])];
 }
+
+/**
+ * A reader's own Parley account in an embedded thread. The frame's cookies are partitioned under the host site,
+ * so signing in on Parley (first-party, in a popup) does not reach it; instead the popup hands the frame a pass:
+ * the user id, an expiry and a one-time id, signed with the server's secret. The frame spends it once for an
+ * embed session of its own.
+ */
+export const EMBED_PASS_SECONDS = 120;
+
+const passMac = (secret: string, body: string) => createHmac('sha256', secret).update(`embed-pass:${body}`).digest('base64url');
+
+export function mintEmbedPass(secret: string, input: { userId: number; now: Date; nonce: string }): string {
+  const body = `${input.userId}.${Math.floor(input.now.getTime() / 1000) + EMBED_PASS_SECONDS}.${input.nonce}`;
+  return `${body}.${passMac(secret, body)}`;
+}
+
+export type EmbedPassVerdict =
+  | { ok: true; userId: number; passId: string; expiresAt: Date }
+  | { ok: false; code: 'sso_invalid' | 'sso_expired'; message: string };
+
+export function readEmbedPass(secret: string, pass: string, now: Date): EmbedPassVerdict {
+  const invalid = { ok: false as const, code: 'sso_invalid' as const, message: 'This sign-in pass is not valid; sign in again.' };
+  const parts = pass.length <= 200 ? pass.split('.') : [];
+  if (parts.length !== 4 || !/^[1-9]\d{0,9}$/.test(parts[0]!) || !/^\d{1,12}$/.test(parts[1]!) || !/^[\w-]{16,64}$/.test(parts[2]!)) return invalid;
+  const body = parts.slice(0, 3).join('.');
+  const given = Buffer.from(parts[3]!);
+  const expected = Buffer.from(passMac(secret, body));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return invalid;
+  const expiresAt = new Date(Number(parts[1]) * 1000);
+  if (expiresAt.getTime() <= now.getTime()) return { ok: false, code: 'sso_expired', message: 'This sign-in pass has expired; sign in again.' };
+  return { ok: true, userId: Number(parts[0]), passId: `pass:${parts[2]}`, expiresAt };
+}

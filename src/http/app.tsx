@@ -80,6 +80,7 @@ export async function createApp(deps: Deps, options: { logger?: boolean } = {}):
     csrf: csrfGuard(secret),
     cache: new PageCache(deps.config.pageCacheSeconds * 1000, deps.bus),
     siteName: SITE_NAME,
+    secret,
   };
 
   await app.register(cookie);

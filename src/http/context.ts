@@ -14,6 +14,8 @@ export interface HttpContext {
   csrf: ReturnType<typeof csrfGuard>;
   cache: PageCache;
   siteName: string;
+  /** The server's secret (PARLEY_SECRET, or one made at start): CSRF tokens and embed passes are signed with it. */
+  secret: string;
 }
 
 export function pageContext(http: HttpContext, request: FastifyRequest, reply: FastifyReply): PageContext {
@@ -53,6 +55,9 @@ export function sendCached(http: HttpContext, request: FastifyRequest, reply: Fa
 }
 
 /** A relative path on this site, or "/" — never an open redirect. */
+/** The sign-in popup of an embedded discussion (routes/embed.tsx). */
+export const EMBED_SIGNIN_PATH = '/login/embed';
+
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }

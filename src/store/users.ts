@@ -47,6 +47,12 @@ export async function findUserById(db: Db, id: number): Promise<User | undefined
   return row && toUser(row);
 }
 
+/** The account, unless it was erased. */
+export async function findLiveUserById(db: Db, id: number): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  return row && toUser(row);
+}
+
 export async function countUsersWithRole(db: Db, role: Role): Promise<number> {
   const row = await db
     .selectFrom('users')

@@ -108,6 +108,33 @@ export function EmbedRefusedPage(props: { assets: Assets; siteName: string; titl
   );
 }
 
+/**
+ * The sign-in popup's last page: the reader is signed in to Parley itself, and the frame's script (the same file
+ * as the frame's) hands the pass to the frame that opened this window, then closes it.
+ */
+export function EmbedPassPage(props: { assets: Assets; siteName: string; site: { id: string; name: string }; userName: string; pass: string }) {
+  return (
+    <html lang="en" class="embed" data-theme="auto" data-pass={props.pass} data-site={props.site.id}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`Signed in — ${props.siteName}`}</title>
+        <link rel="stylesheet" href={props.assets.style.path} />
+        <script type="module" src={props.assets.frame.path} />
+      </head>
+      <body>
+        <main id="main" class="embed-refused">
+          <h1>You are signed in as {props.userName}</h1>
+          <p id="pass-status" role="status">
+            Taking you back to the discussion on {props.site.name}. If this window stays open, close it and reload the page with the discussion.
+          </p>
+        </main>
+      </body>
+    </html>
+  );
+}
+
 export interface SiteView {
   id: string;
   name: string;

@@ -338,7 +338,7 @@ export function AuthPage(props: { ctx: PageContext; mode: 'login' | 'signup'; cs
       <p>
         {login ? (
           <>
-            New here? <a href="/signup">Create an account</a>.
+            New here? <a href={props.next === '/' ? '/signup' : `/signup?next=${encodeURIComponent(props.next)}`}>Create an account</a>.
           </>
         ) : (
           <>

@@ -74,15 +74,20 @@ describeBrowser('the embed on another site', () => {
         : postPage(origin, url),
     );
     site = await addSite(parley.deps, { name: "Quill's Blog", origins: [allowed.origin], ssoSecret: 'generate' });
-    context = await browser.newContext();
-    // The network is closed: only Parley and the two host sites answer.
+    context = await closedContext();
+  });
+
+  /** A browser profile whose network is closed: only Parley and the two host sites answer. */
+  async function closedContext(): Promise<BrowserContext> {
+    const fresh = await browser.newContext();
     const origins = new Set([new URL(parley.url).origin, allowed.origin, foreign.origin]);
-    await context.route(
+    await fresh.route(
       (url) => !origins.has(url.origin),
       (route) => route.abort('blockedbyclient'),
     );
-    context.setDefaultTimeout(15_000);
-  });
+    fresh.setDefaultTimeout(15_000);
+    return fresh;
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -91,8 +96,8 @@ describeBrowser('the embed on another site', () => {
     foreign?.server.close();
   });
 
-  async function open(url: string): Promise<Page> {
-    const page = await context.newPage();
+  async function open(url: string, on: BrowserContext = context): Promise<Page> {
+    const page = await on.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await page.goto(url);
     return page;
@@ -150,6 +155,43 @@ describeBrowser('the embed on another site', () => {
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({ site_id: site.id, external_id: 'quill-reader-7', display_name: 'Mara Quill', status: 'published' });
     await page.close();
+  }, 60_000);
+
+  it('signs a reader in with their own Parley account through a popup, and they post as themselves', async () => {
+    await signUpViaApi(parley.url, { displayName: 'Ines Own', email: 'ines.own@example.test', password: 'tide tables and gulls' });
+    // A browser with no session anywhere.
+    const own = await closedContext();
+    const page = await open(`${allowed.origin}/posts/harbour-walk`, own);
+    const frame = await threadFrame(page);
+    await frame.waitForSelector('section.discussion');
+    expect(await frame.locator('textarea#body-new-c').count()).toBe(0);
+    const opened = page.waitForEvent('popup');
+    await frame.getByRole('link', { name: 'Log in', exact: true }).click();
+    const popup = await opened;
+    // The popup is Parley itself (first-party): the ordinary login form, then back to hand the frame its pass.
+    await popup.waitForURL((url) => url.pathname === '/login');
+    await popup.getByLabel('Email').fill('ines.own@example.test');
+    await popup.getByLabel('Password').fill('tide tables and gulls');
+    const closed = popup.waitForEvent('close');
+    await popup.getByRole('button', { name: 'Log in' }).click();
+    await closed;
+    // The frame spent the pass and reloaded as the reader.
+    const signedIn = await threadFrame(page);
+    await signedIn.waitForSelector('textarea#body-new-c');
+    expect(await signedIn.locator('label[for="body-new-c"]').textContent()).toBe('Comment as Ines Own');
+    await signedIn.waitForFunction(() => document.documentElement.classList.contains('js'));
+    const text = 'The quay railings are fine, but the benches by the lifeboat station need fixing before summer.';
+    await signedIn.locator('textarea#body-new-c').fill(text);
+    await signedIn.getByRole('button', { name: 'Post comment' }).click();
+    await signedIn.locator('li.comment', { hasText: 'the benches by the lifeboat station' }).waitFor();
+    const stored = await parley.deps.db
+      .selectFrom('comments')
+      .innerJoin('users', 'users.id', 'comments.user_id')
+      .select(['users.email', 'comments.status'])
+      .where('comments.body_md', '=', text)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ email: 'ines.own@example.test', status: 'published' });
+    await own.close();
   }, 60_000);
 
   it('fills the listing page’s counts from one request', async () => {

@@ -212,6 +212,89 @@ describeBackends('embedded discussions', (backend) => {
     });
   });
 
+  describe('signing in with a Parley account (the popup and its pass)', () => {
+    /** The popup's last page, for a reader signed in to Parley itself: the pass it hands the frame. */
+    const passFor = async (own: Client, siteId = site.id) => {
+      const res = await own.get(`/login/embed?site=${siteId}`);
+      return { res, pass: /data-pass="([^"]+)"/.exec(res.body)?.[1] ?? '' };
+    };
+
+    it('sends a visitor through the login form and back, keeping the popup’s link to the frame on the way', async () => {
+      const visitor = new Client(t.app, '192.0.2.160');
+      const res = await visitor.get(`/login/embed?site=${site.id}`);
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe(`/login?next=${encodeURIComponent(`/login/embed?site=${site.id}`)}`);
+      expect(res.headers['cross-origin-opener-policy']).toBe('unsafe-none');
+      const login = await visitor.get(res.headers.location as string);
+      expect(login.status).toBe(200);
+      expect(login.headers['cross-origin-opener-policy']).toBe('unsafe-none');
+      expect(login.body).toContain(`href="/signup?next=${encodeURIComponent(`/login/embed?site=${site.id}`)}"`);
+      expect((await visitor.get(`/login/embed?site=${site.id}&start=signup`)).headers.location).toMatch(/^\/signup\?next=/);
+      // The site's ordinary login page keeps the strict policy.
+      expect((await visitor.get('/login')).headers['cross-origin-opener-policy']).toBe('same-origin');
+    });
+
+    it('hands a signed-in reader a pass the frame spends once for a session of its own, and they post as themselves', async () => {
+      const own = new Client(t.app, '192.0.2.161');
+      const { user } = await own.signUp('Ines Parley');
+      const { res, pass } = await passFor(own);
+      expect(res.status).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.body).toContain('You are signed in as Ines Parley');
+      const frame = new FrameReader(t.app, '192.0.2.162');
+      await frame.open(site.id, '/own-account');
+      const signIn = await frame.write('POST', '/api/embed/signin', { site: site.id, pass });
+      expect(signIn.status).toBe(200);
+      expect(signIn.json()).toMatchObject({ user: { id: user.id, displayName: 'Ines Parley' }, changed: true });
+      frame.csrf = signIn.json().csrfToken;
+      expect(frame.cookies.has('parley_embed_session')).toBe(true);
+      const [story] = (await storiesOf(site)).filter((s) => s.guid === `${BLOG}/own-account`);
+      const posted = await frame.write('POST', `/api/stories/${story!.slug}/comments`, { body: 'Signed in with my own account, from the blog’s page.' });
+      expect(posted.status).toBe(201);
+      expect(posted.json().comment.authorName).toBe('Ines Parley');
+      // Spent: another browser holding the same pass gets nothing.
+      const thief = new FrameReader(t.app, '192.0.2.163');
+      await thief.open(site.id, '/own-account');
+      const stolen = await thief.write('POST', '/api/embed/signin', { site: site.id, pass });
+      expect(stolen.status).toBe(401);
+      expect(stolen.json().error.code).toBe('sso_replayed');
+      expect(thief.cookies.has('parley_embed_session')).toBe(false);
+    });
+
+    it.each([
+      ['a pass with another user id', (pass: string) => pass.replace(/^\d+/, '1'), 'sso_invalid'],
+      ['a pass with its signature changed', (pass: string) => pass.slice(0, -2) + (pass.endsWith('AA') ? 'BB' : 'AA'), 'sso_invalid'],
+      ['text that is not a pass', () => 'not a pass at all', 'sso_invalid'],
+    ])('refuses %s with a coded error and no session', async (_name, change, code) => {
+      const own = new Client(t.app, '192.0.2.164');
+      await own.signUp('Forger Test');
+      const { pass } = await passFor(own);
+      const frame = new FrameReader(t.app, '192.0.2.165');
+      await frame.open(site.id, '/forged');
+      const before = await t.deps.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const res = await frame.write('POST', '/api/embed/signin', { site: site.id, pass: change(pass) });
+      expect(res.status).toBe(401);
+      expect(res.json().error.code).toBe(code);
+      expect(frame.cookies.has('parley_embed_session')).toBe(false);
+      const after = await t.deps.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      expect(Number(after.n)).toBe(Number(before.n));
+    });
+
+    it('refuses a pass for a site that is not registered, and writes from outside the frame', async () => {
+      const own = new Client(t.app, '192.0.2.166');
+      await own.signUp('Nowhere Reader');
+      expect((await passFor(own, 'no-such-site')).res.status).toBe(404);
+      const { pass } = await passFor(own);
+      const frame = new FrameReader(t.app, '192.0.2.167');
+      await frame.open(site.id, '/outside');
+      const foreign = await frame.write('POST', '/api/embed/signin', { site: site.id, pass }, { origin: BLOG });
+      expect(foreign.status).toBe(403);
+      expect(foreign.json().error.code).toBe('csrf_invalid');
+      const unknown = await frame.write('POST', '/api/embed/signin', { site: 'no-such-site', pass });
+      expect(unknown.status).toBe(404);
+    });
+  });
+
   describe('single sign-on', () => {
     it('signs a reader in with an HMAC payload, who then posts as themselves from the frame', async () => {
       // A local account with the same email exists: the SSO user must not become it.

@@ -10,14 +10,14 @@ import { COMMENT_SORTS, type CommentSort } from '../../domain/comment.ts';
 import { originOf, ssoFormats, type Site } from '../../domain/sso.ts';
 import { requireAdmin } from '../../commands/review.ts';
 import { addSite, embedCounts, embedSnippet, openEmbedThread, type SiteRegistration } from '../../commands/sites.ts';
-import { EMBED_SESSION_SECONDS, signInWithSso, signOutEmbed } from '../../commands/sso.ts';
+import { EMBED_SESSION_SECONDS, embedPassFor, signInWithPass, signInWithSso, signOutEmbed } from '../../commands/sso.ts';
 import { commentsPage } from '../../queries/discussion.ts';
 import { latestLiveSeq } from '../../store/live-events.ts';
 import { listSites } from '../../store/sites.ts';
 import { buildEmbedScript } from '../../web/assets.ts';
-import { accentColours, EmbedRefusedPage, EmbedThreadPage, SitesPage, type EmbedTheme, type SiteView } from '../../web/embed.tsx';
+import { accentColours, EmbedPassPage, EmbedRefusedPage, EmbedThreadPage, SitesPage, type EmbedTheme, type SiteView } from '../../web/embed.tsx';
 import { renderDocument } from '../../web/layout.tsx';
-import { etagOf, pageContext, sendPage, type HttpContext } from '../context.ts';
+import { EMBED_SIGNIN_PATH, etagOf, pageContext, sendPage, type HttpContext } from '../context.ts';
 import { statusOf, toAppError } from '../errors.ts';
 import { clearEmbedSessionCookie, setEmbedSessionCookie } from '../session.ts';
 import { discussionProps } from './pages.tsx';
@@ -33,6 +33,8 @@ const ThreadQuery = Type.Object({
   after: Type.Optional(Type.String({ maxLength: 200 })),
 });
 const SsoBody = Type.Object({ site: Type.String({ minLength: 1, maxLength: 100 }), token: Type.String({ maxLength: 10_000 }) }, { additionalProperties: false });
+const PassBody = Type.Object({ site: Type.String({ minLength: 1, maxLength: 100 }), pass: Type.String({ maxLength: 200 }) }, { additionalProperties: false });
+const PassQuery = Type.Object({ site: Type.String({ minLength: 1, maxLength: 100 }), start: Type.Optional(Type.Union([Type.Literal('login'), Type.Literal('signup')])) });
 const CountsQuery = Type.Object({
   site: Type.String({ minLength: 1, maxLength: 100 }),
   page: Type.Array(Type.String({ maxLength: 400 }), { maxItems: 100 }),
@@ -198,6 +200,50 @@ export function embedRoutes(app: FastifyInstance, http: HttpContext) {
       const body = req.body as Static<typeof SsoBody>;
       const current = req.user && req.sessionToken ? { user: req.user, sessionToken: req.sessionToken } : undefined;
       const { user, sessionToken } = await signInWithSso(deps, { siteId: body.site, token: body.token, ip: req.ip, current });
+      if (sessionToken) {
+        setEmbedSessionCookie(reply, sessionToken, EMBED_SESSION_SECONDS);
+        req.sessionToken = sessionToken;
+      }
+      return { user: { id: user.id, displayName: user.displayName }, changed: sessionToken !== null, csrfToken: http.csrf.tokenFor(req, reply, deps.config) };
+    },
+  );
+
+  // Readers with a Parley account of their own: the frame opens this page in a popup (first-party, so the
+  // reader's own session counts), which sends them through the login form if needed and then hands the frame a
+  // one-time pass; the frame spends it below for an embed session.
+  app.get(EMBED_SIGNIN_PATH, { schema: { hide: true, querystring: PassQuery } }, async (req, reply) => {
+    const { site: siteId, start } = req.query as Static<typeof PassQuery>;
+    // The popup keeps its link to the frame that opened it (the frame's page is another site's), on every
+    // response on its way, redirects included.
+    reply.header('cross-origin-opener-policy', 'unsafe-none');
+    if (!req.user) return reply.redirect(`/${start === 'signup' ? 'signup' : 'login'}?next=${encodeURIComponent(`${EMBED_SIGNIN_PATH}?site=${siteId}`)}`, 303);
+    let granted;
+    try {
+      granted = await embedPassFor(deps, { secret: http.secret, user: req.user, siteId });
+    } catch (err) {
+      return refuse(reply, err);
+    }
+    const { pass, site } = granted;
+    reply.header('cache-control', 'no-store');
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(renderDocument(<EmbedPassPage assets={http.assets} siteName={http.siteName} site={{ id: site.id, name: site.name }} userName={req.user.displayName} pass={pass} />));
+  });
+
+  app.post(
+    '/api/embed/signin',
+    {
+      schema: {
+        tags: ['embed'],
+        summary: 'Sign in to the embedded discussion with a Parley account, by the one-time pass the sign-in popup handed the frame',
+        body: PassBody,
+        response: errors,
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as Static<typeof PassBody>;
+      const current = req.user && req.sessionToken ? { user: req.user, sessionToken: req.sessionToken } : undefined;
+      const { user, sessionToken } = await signInWithPass(deps, { secret: http.secret, siteId: body.site, pass: body.pass, ip: req.ip, current });
       if (sessionToken) {
         setEmbedSessionCookie(reply, sessionToken, EMBED_SESSION_SECONDS);
         req.sessionToken = sessionToken;

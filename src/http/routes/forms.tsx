@@ -13,7 +13,7 @@ import { findComment } from '../../store/comments.ts';
 import { findStoryById } from '../../store/stories.ts';
 import { visibleStory } from '../../queries/discussion.ts';
 import { AuthPage, FormErrorPage, type FormState } from '../../web/pages.tsx';
-import { pageContext, refererPath, safeNext, sendPage, type HttpContext } from '../context.ts';
+import { EMBED_SIGNIN_PATH, pageContext, refererPath, safeNext, sendPage, type HttpContext } from '../context.ts';
 import { statusOf, toAppError } from '../errors.ts';
 import { clearSessionCookie, setSessionCookie } from '../session.ts';
 
@@ -24,9 +24,14 @@ export function formRoutes(app: FastifyInstance, http: HttpContext) {
   const { deps } = http;
   const cfg = deps.config;
 
+  // Signing in for an embedded discussion happens in a popup that must keep its link to the frame that opened it.
+  const keepOpener = (reply: FastifyReply, next: string | undefined) => {
+    if (safeNext(next).startsWith(EMBED_SIGNIN_PATH)) reply.header('cross-origin-opener-policy', 'unsafe-none');
+  };
   const authPage = (req: FastifyRequest, reply: FastifyReply, mode: 'login' | 'signup', state: FormState, status = 200) => {
     const ctx = pageContext(http, req, reply);
     const next = safeNext(state.values.next ?? (req.query as { next?: string })?.next);
+    keepOpener(reply, next);
     return sendPage(http, req, reply, <AuthPage ctx={ctx} mode={mode} csrf={http.csrf.tokenFor(req, reply, cfg)} next={next} state={state} />, { status });
   };
 
@@ -61,11 +66,14 @@ export function formRoutes(app: FastifyInstance, http: HttpContext) {
   app.get('/login', { schema: { hide: true, querystring: Type.Object({ next: Type.Optional(Text(500)) }) } }, (req, reply) =>
     req.user ? reply.redirect(safeNext((req.query as { next?: string }).next), 303) : authPage(req, reply, 'login', { values: {} }),
   );
-  app.get('/signup', { schema: { hide: true } }, (req, reply) => (req.user ? reply.redirect('/', 303) : authPage(req, reply, 'signup', { values: {} })));
+  app.get('/signup', { schema: { hide: true, querystring: Type.Object({ next: Type.Optional(Text(500)) }) } }, (req, reply) =>
+    req.user ? reply.redirect(safeNext((req.query as { next?: string }).next), 303) : authPage(req, reply, 'signup', { values: {} }),
+  );
 
   const AuthForm = Type.Object({ email: Text(400), password: Text(400), displayName: Type.Optional(Text(400)), next: Type.Optional(Text(500)) });
   app.post('/login', { schema: { hide: true, body: AuthForm } }, async (req, reply) => {
     const body = req.body as { email: string; password: string; next?: string };
+    keepOpener(reply, body.next);
     try {
       const { sessionToken } = await logIn(deps, { email: body.email, password: body.password, ip: req.ip });
       setSessionCookie(reply, cfg, sessionToken);
@@ -79,6 +87,7 @@ export function formRoutes(app: FastifyInstance, http: HttpContext) {
   });
   app.post('/signup', { schema: { hide: true, body: AuthForm } }, async (req, reply) => {
     const body = req.body as { email: string; password: string; displayName?: string; next?: string };
+    keepOpener(reply, body.next);
     try {
       const { sessionToken } = await signUp(deps, { email: body.email, password: body.password, displayName: body.displayName ?? '', ip: req.ip });
       setSessionCookie(reply, cfg, sessionToken);
