@@ -68,13 +68,14 @@ export function EmbedThreadPage(props: EmbedThreadProps) {
           <style nonce={props.nonce} dangerouslySetInnerHTML={{ __html: `:root.embed{--accent:${props.accent.accent};--accent-fg:${props.accent.fg}}` }} />
         )}
         {discussion.viewer && <script type="module" src={props.assets.script.path} />}
+        {!discussion.viewer && discussion.live && <script type="module" src={props.assets.live.path} />}
         <script type="module" src={props.assets.frame.path} />
       </head>
       <body>
         <main id="main">
           <h1 class="visually-hidden">Comments on “{props.title}”</h1>
           <p id="embed-status" class="form-error" role="alert" />
-          <div id="discussion-root">
+          <div id="discussion-root" data-story-id={discussion.viewer ? undefined : discussion.live?.storyId} data-live-after={discussion.viewer ? undefined : discussion.live?.after}>
             <Discussion props={discussion} />
           </div>
           {discussion.viewer && <script type="application/json" id="discussion-props" dangerouslySetInnerHTML={{ __html: scriptJson(discussion) }} />}

@@ -194,15 +194,37 @@ describeBrowser('the embed on another site', () => {
     await own.close();
   }, 60_000);
 
+  it('brings a new comment to a reader who is not signed in, behind the bar, without reloading the host page', async () => {
+    const anon = await closedContext();
+    const page = await open(`${allowed.origin}/posts/harbour-walk`, anon);
+    const frame = await threadFrame(page);
+    await frame.waitForSelector('section.discussion');
+    await page.evaluate(() => ((window as unknown as { __kept: number }).__kept = 1));
+    const story = await parley.deps.db.selectFrom('stories').select('slug').where('publisher_id', '=', site.publisherId).where('guid', '=', `${allowed.origin}/posts/harbour-walk`).executeTakeFirstOrThrow();
+    const writer = await signUpViaApi(parley.url, { displayName: 'Otto Live', email: 'otto.live@example.test' });
+    const text = 'Low tide at six tomorrow, for anyone walking the quay with children.';
+    expect((await writer.json('POST', `/api/stories/${story.slug}/comments`, { body: text })).status).toBe(201);
+    const bar = frame.getByRole('button', { name: '1 new comment — show' });
+    await bar.waitFor({ timeout: 15_000 });
+    expect(await frame.locator('li.comment', { hasText: 'Low tide at six' }).count()).toBe(0);
+    await bar.click();
+    await frame.locator('li.comment', { hasText: 'Low tide at six' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __kept?: number }).__kept)).toBe(1);
+    await anon.close();
+  }, 60_000);
+
   it('fills the listing page’s counts from one request', async () => {
     const page = await context.newPage();
     const countRequests: string[] = [];
     page.on('request', (r) => {
       if (r.url().includes('/api/embed/counts')) countRequests.push(r.url());
     });
+    // The earlier cases posted three comments under the harbour walk; the other post has none.
+    const posted = await parley.deps.db.selectFrom('stories').select('comment_count').where('publisher_id', '=', site.publisherId).where('guid', '=', `${allowed.origin}/posts/harbour-walk`).executeTakeFirstOrThrow();
+    expect(posted.comment_count).toBe(3);
     await page.goto(`${allowed.origin}/list`);
     const counts = page.locator('[data-parley-count]');
-    await expect.poll(() => counts.allTextContents()).toEqual(['1 comment', '0 comments']);
+    await expect.poll(() => counts.allTextContents()).toEqual(['3 comments', '0 comments']);
     expect(countRequests.length).toBe(1);
     await page.close();
   });

@@ -130,8 +130,8 @@ export function embedRoutes(app: FastifyInstance, http: HttpContext) {
       return refuse(reply, err);
     }
     const { site, story, parentOrigin } = opened;
-    // Signed-in readers' frames follow the story live, like the story page (read before the comments).
-    const liveAfter = req.user ? await latestLiveSeq(deps.db, story.id) : undefined;
+    // The frame follows the story live, like the story page (read before the comments).
+    const liveAfter = await latestLiveSeq(deps.db, story.id);
     const page = await commentsPage(deps, { story, sort: (q.sort ?? 'top') as CommentSort, after: q.after, viewer: req.user });
     const ctx = pageContext(http, req, reply);
     const loginUrl = site.loginUrl ?? `${ownOrigin(req)}/login`;
