@@ -83,6 +83,8 @@ table('doxing phase', doxingPhase, [
   ['Card 4111 1111 1111 1112 fails the checksum', null],
   ['Her mobile is 07700 900123, ring her tonight.', 'doxing.phone'],
   ["Someone should go to that journalist's house and teach her a lesson.", 'doxing.intent'],
+  ['I know where your kids go to school.', 'doxing.intent'],
+  ['I know where your argument goes wrong.', null],
   ['He works at the Tesco on Park Road and finishes at 6, wait for him there.', 'doxing.intent'],
   ['She finishes her shift at 6 every night and still makes it to the school play.', null],
   ['The nurse in the story works nights at the county hospital.', null],
@@ -126,6 +128,14 @@ table('violence phase', violencePhase, [
   ['I hope the whole lot of them drown in the Channel.', 'violence.wish'],
   ['Those animals from Somalia should be shot on sight.', 'violence.incitement'],
   ['Dozens of migrants drowned in the Channel last night, the coastguard said.', null],
+  ['The reporter should be careful walking home alone tonight.', 'violence.threat'],
+  ['Nice family you have there. Shame if something happened to them.', 'violence.threat'],
+  ['He deserves a bullet for what he wrote.', 'violence.incitement'],
+  ['We should do to the migrants what we did to the Jews in the forties.', 'violence.incitement'],
+  ['Anyone who votes for them should be lined up and shot.', 'violence.incitement'],
+  ['Cyclists should be careful on the bridge tonight: the ice has not been cleared.', null],
+  ["Don't shoot the messenger, but the budget numbers really are that bad.", null],
+  ['What the Nazis did to the Jews must never be forgotten.', null],
 ]);
 
 table('hate phase', hatePhase, [
@@ -154,6 +164,8 @@ table('hate phase', hatePhase, [
   ['Holocaust deniers claim it never happened; the evidence says otherwise.', null],
   ['Los inmigrantes son ratas y hay que echarlos a todos.', 'hate.dehumanisation'],
   ['Los inmigrantes son parte de este pueblo.', null],
+  ['Great, another article about how immigrants are destroying the economy. The data says the opposite.', null],
+  ['Immigrants are destroying our towns and nobody says it.', 'hate.attack'],
 ]);
 
 table('incivility phase', incivilityPhase, [

@@ -41,6 +41,10 @@ const SLOGANS = /\b(?:white power|heil hitler|sieg heil|white genocide|race trai
 // Counter-speech cues: the author names or condemns the word rather than using it.
 const CONDEMN = /\b(?:slur|slurs|the word|conspiracy|so-called|myth|debunked|propaganda|deniers?|denial|denies|denied|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
 
+// Reported speech: "an article about how <group> are …", "the claim that …". The pattern rules below quote a
+// claim there rather than make it, so a match right after one of these is a weak signal only.
+const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that)\s*$/;
+
 export function hatePhase(a: Analysis): Label[] {
   const out: Label[] = [];
   const slurSpans: Span[] = [];
@@ -81,8 +85,10 @@ export function hatePhase(a: Analysis): Label[] {
   }
   for (const [re, rule, score] of RULES) {
     const spans: Span[] = [];
-    for (const { span } of matchPlain(a.n, re)) spans.push(span);
+    const reported: Span[] = [];
+    for (const { span } of matchPlain(a.n, re)) (REPORTED.test(a.n.original.slice(Math.max(0, span[0] - 40), span[0]).toLowerCase()) ? reported : spans).push(span);
     if (spans.length) out.push(label('hate', rule, score, spans));
+    if (reported.length) out.push(label('hate', `${rule}-reported`, 0.3, reported));
   }
   return out;
 }

@@ -32,7 +32,7 @@ const RULES: [RegExp, string, number][] = [
   [/\b(?:(?:i|we)(?:'m| am|'re| are) coming for (?:you|him|her|them)|(?:i|we) know where (?:you|he|she|they) (?:live|lives|sleep|sleeps)|watch your back|you(?:'ll| will) regret|you(?:'re| are) (?:dead|next)|sleep with one eye open|you won't see it coming|your days are numbered)\b/g, 'violence.threat', 0.8],
   // "someone should shoot him", "they should all be hanged", "he deserves to die"
   [new RegExp(`\\b(?:someone|somebody|people|we|you|they|citizens|patriots) (?:should|need to|needs to|ought to|must|have to|gotta) (?:\\w+ ){0,2}(?:${HARM}) (?:${TARGET})\\b`, 'g'), 'violence.incitement', 0.88],
-  [new RegExp(`\\b(?:he|she|they|you|(?:${GROUP_PATTERN})|(?:all|these|those) \\w+(?: (?:from|in|of) \\w+)?|${PERSON}) (?:should|need to|needs to|ought to|must|deserves? to|all deserve to) (?:all )?(?:be (?:${HARMED})|die|hang|burn|rot)\\b`, 'g'), 'violence.incitement', 0.88],
+  [new RegExp(`\\b(?:he|she|they|you|(?:${GROUP_PATTERN})|(?:all|these|those) \\w+(?: (?:from|in|of) \\w+)?|(?:anyone|everyone|whoever|anybody|everybody) who(?: \\w+){1,6}|${PERSON}) (?:should|need to|needs to|ought to|must|deserves? to|all deserve to) (?:all )?(?:be (?:lined up and )?(?:${HARMED})|die|hang|burn|rot)\\b`, 'g'), 'violence.incitement', 0.88],
   // "Hang the traitors"; but "kill the bills" and "burn the records" are about things, so those verbs need a group.
   [new RegExp(`\\b(?:kill|murder|shoot|hang|lynch|exterminate|gas|slaughter|bomb|burn) (?:(?:all|every) (?:of )?(?:the )?(?:${GROUP}|\\w+s)|the ${GROUP})\\b|\\b(?:murder|shoot|hang|lynch|exterminate|gas|slaughter|behead) the \\w+s\\b`, 'g'), 'violence.incitement', 0.85],
   [new RegExp(`^(?:kill|murder|shoot|hang|lynch|exterminate|gas|slaughter|destroy|eliminate) (?:${TARGET})\\b`, 'gm'), 'violence.incitement', 0.8],
@@ -43,7 +43,11 @@ const RULES: [RegExp, string, number][] = [
   // tried to burn the mosque down" says what happened, and "burned" is not in the list).
   [new RegExp(`(?:^|[.!?;]\\s+|\\b(?:let's|lets|go|just|we should|someone should|somebody should|people should|we need to|someone needs to|(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna| gonna))\\s+)(?:${TORCH}) (?:down )?(?:the|that|this|their|every|all|those|these|a|his|her) (?:\\w+ )?(?:${PLACE})\\b`, 'gm'), 'violence.incitement', 0.85],
   [new RegExp(`\\b(?:${TORCH}|lock|bar)\\b[^.!?]{0,60}\\bwith (?:them|everyone|all of them|the \\w+|their \\w+) (?:still )?inside\\b`, 'g'), 'violence.incitement', 0.9],
-  [/\b(?:put a bullet in|bullet between (?:his|her|their|your) eyes|string (?:him|her|them) up|(?:line|lined) (?:them|'em) up (?:against a wall|and shoot)|wipe (?:them|'em) (?:all )?out|round (?:them|'em) up and (?:shoot|kill|gas))/g, 'violence.incitement', 0.9],
+  // Veiled threats: "should be careful walking home alone", "shame if something happened to them".
+  [/\b(?:you|he|she|they|(?:the|that|this) (?:reporter|journalist|author|writer|mayor|judge|moderator|councillor|woman|man|guy|girl|lady)|your (?:wife|husband|kids|children|family|daughter|son))(?: should|'d better| had better| better|'d|'ll| will| would)? (?:want to )?be (?:very )?careful\b[^.!?]{0,40}\b(?:alone|tonight|at night|walking home|on (?:his|her|their|your) way home|in the dark)\b|\b(?:shame|pity) if something (?:happened|were to happen|was to happen|bad happened) to (?:you|him|her|them|your \w+|his \w+|her \w+)\b|\bnice (?:family|house|car|kids|wife|husband|children|home) (?:you|he|she)(?:'ve| have| has|'s) got there\b|\bnice (?:family|house|car|kids|wife|husband|children|home) you have there\b/g, 'violence.threat', 0.8],
+  // Calls on the Holocaust as a model: "do to the migrants what we did to the Jews".
+  [/\bdo to (?:the |all (?:the )?|those |these )?\w+ what (?:we|they|hitler|the nazis|germany) did to the (?:jews|gypsies|roma)\b/g, 'violence.incitement', 0.9],
+  [/\b(?:put a bullet in|(?:deserves?|needs?|earned|has earned) a bullet\b|bullet between (?:his|her|their|your) eyes|string (?:him|her|them) up|(?:line|lined) (?:them|'em) up (?:against a wall|and shoot)|wipe (?:them|'em) (?:all )?out|round (?:them|'em) up and (?:shoot|kill|gas))/g, 'violence.incitement', 0.9],
   [/\b(?:glory to|hero(?:es)? who|god bless) (?:the )?(?:shooter|gunman|bomber|attacker)s?\b|\b(?:the )?(?:shooter|gunman|bomber) (?:was|is) a (?:hero|legend|patriot)\b/g, 'violence.glorification', 0.85],
 ];
 
@@ -56,7 +60,7 @@ const GATE = new Set(['kill', 'murder', 'shoot', 'stab', 'hang', 'lynch', 'behea
   'hanged', 'hung', 'lynched', 'beheaded', 'strangled', 'beaten', 'burned', 'burnt', 'bombed', 'gassed', 'executed',
   'slaughtered', 'raped', 'tortured', 'blown', 'wiped', 'exterminated', 'eliminated', 'live', 'lives', 'cut', 'fire', 'find',
   'gut', 'skin', 'run', 'line', 'lined', 'string', 'round', 'days', 'eat', 'drink', 'torch', 'firebomb', 'fire', 'set',
-  'inside', 'drown', 'drowns', 'starve', 'starves'])
+  'inside', 'drown', 'drowns', 'starve', 'starves', 'careful', 'happened', 'happen', 'nice', 'jews', 'gypsies', 'roma'])
 
 export function violencePhase(a: Analysis): Label[] {
   const out: Label[] = [];
