@@ -27,9 +27,7 @@ export async function signInWithSso(
   deps: Deps,
   input: { siteId: string; token: string; ip: string; current?: { user: User; sessionToken: string } },
 ): Promise<SsoSignIn> {
-  const site = await requireSite(deps, input.siteId);
-  const limit = await deps.limiter.hit(`sso:ip:${input.ip}`, EXCHANGES_PER_HOUR_PER_IP, 3600);
-  if (!limit.allowed) throw new AppError('rate_limited', 'Too many sign-ins from this address; try again later.', { retryAfterSeconds: limit.retryAfterSeconds });
+  const site = await exchangeAt(deps, input);
   const now = deps.clock();
   const verdict = verifySsoToken(input.token, site.sso, now);
   if (!verdict.ok) {
@@ -48,6 +46,14 @@ export async function signInWithSso(
   const user = await signInIdentity(deps.db, { siteId: site.id, externalId, name: verdict.identity.name, now });
   deps.log.info({ siteId: site.id, userId: user.id, format: verdict.format }, 'sso sign-in');
   return openEmbedSession(deps, user, input.current, now);
+}
+
+/** The site a token or pass is exchanged for a session at, within the per-address limit on exchanges. */
+async function exchangeAt(deps: Deps, input: { siteId: string; ip: string }): Promise<Site> {
+  const site = await requireSite(deps, input.siteId);
+  const limit = await deps.limiter.hit(`sso:ip:${input.ip}`, EXCHANGES_PER_HOUR_PER_IP, 3600);
+  if (!limit.allowed) throw new AppError('rate_limited', 'Too many sign-ins from this address; try again later.', { retryAfterSeconds: limit.retryAfterSeconds });
+  return site;
 }
 
 /** An embed session for this user, replacing the browser's embed session for another one (none when it is already theirs). */
@@ -74,9 +80,7 @@ export async function signInWithPass(
   deps: Deps,
   input: { secret: string; siteId: string; pass: string; ip: string; current?: { user: User; sessionToken: string } },
 ): Promise<SsoSignIn> {
-  const site = await requireSite(deps, input.siteId);
-  const limit = await deps.limiter.hit(`sso:ip:${input.ip}`, EXCHANGES_PER_HOUR_PER_IP, 3600);
-  if (!limit.allowed) throw new AppError('rate_limited', 'Too many sign-ins from this address; try again later.', { retryAfterSeconds: limit.retryAfterSeconds });
+  const site = await exchangeAt(deps, input);
   const now = deps.clock();
   const verdict = readEmbedPass(input.secret, input.pass, now);
   if (!verdict.ok) throw new AppError(verdict.code, verdict.message);

@@ -10,7 +10,7 @@ import { COMMENT_SORTS, type CommentSort } from '../../domain/comment.ts';
 import { originOf, ssoFormats, type Site } from '../../domain/sso.ts';
 import { requireAdmin } from '../../commands/review.ts';
 import { addSite, embedCounts, embedSnippet, openEmbedThread, type SiteRegistration } from '../../commands/sites.ts';
-import { EMBED_SESSION_SECONDS, embedPassFor, signInWithPass, signInWithSso, signOutEmbed } from '../../commands/sso.ts';
+import { EMBED_SESSION_SECONDS, embedPassFor, signInWithPass, signInWithSso, signOutEmbed, type SsoSignIn } from '../../commands/sso.ts';
 import { commentsPage } from '../../queries/discussion.ts';
 import { latestLiveSeq } from '../../store/live-events.ts';
 import { listSites } from '../../store/sites.ts';
@@ -186,6 +186,17 @@ export function embedRoutes(app: FastifyInstance, http: HttpContext) {
     },
   );
 
+  // The frame's session now, and what signing in answers: the cookie when the session changed, and a CSRF
+  // token bound to the session the frame now has.
+  const currentEmbed = (req: FastifyRequest) => (req.user && req.sessionToken ? { user: req.user, sessionToken: req.sessionToken } : undefined);
+  const signedIn = (req: FastifyRequest, reply: FastifyReply, { user, sessionToken }: SsoSignIn) => {
+    if (sessionToken) {
+      setEmbedSessionCookie(reply, sessionToken, EMBED_SESSION_SECONDS);
+      req.sessionToken = sessionToken;
+    }
+    return { user: { id: user.id, displayName: user.displayName }, changed: sessionToken !== null, csrfToken: http.csrf.tokenFor(req, reply, deps.config) };
+  };
+
   app.post(
     '/api/embed/sso',
     {
@@ -198,13 +209,7 @@ export function embedRoutes(app: FastifyInstance, http: HttpContext) {
     },
     async (req, reply) => {
       const body = req.body as Static<typeof SsoBody>;
-      const current = req.user && req.sessionToken ? { user: req.user, sessionToken: req.sessionToken } : undefined;
-      const { user, sessionToken } = await signInWithSso(deps, { siteId: body.site, token: body.token, ip: req.ip, current });
-      if (sessionToken) {
-        setEmbedSessionCookie(reply, sessionToken, EMBED_SESSION_SECONDS);
-        req.sessionToken = sessionToken;
-      }
-      return { user: { id: user.id, displayName: user.displayName }, changed: sessionToken !== null, csrfToken: http.csrf.tokenFor(req, reply, deps.config) };
+      return signedIn(req, reply, await signInWithSso(deps, { siteId: body.site, token: body.token, ip: req.ip, current: currentEmbed(req) }));
     },
   );
 
@@ -242,13 +247,7 @@ export function embedRoutes(app: FastifyInstance, http: HttpContext) {
     },
     async (req, reply) => {
       const body = req.body as Static<typeof PassBody>;
-      const current = req.user && req.sessionToken ? { user: req.user, sessionToken: req.sessionToken } : undefined;
-      const { user, sessionToken } = await signInWithPass(deps, { secret: http.secret, siteId: body.site, pass: body.pass, ip: req.ip, current });
-      if (sessionToken) {
-        setEmbedSessionCookie(reply, sessionToken, EMBED_SESSION_SECONDS);
-        req.sessionToken = sessionToken;
-      }
-      return { user: { id: user.id, displayName: user.displayName }, changed: sessionToken !== null, csrfToken: http.csrf.tokenFor(req, reply, deps.config) };
+      return signedIn(req, reply, await signInWithPass(deps, { secret: http.secret, siteId: body.site, pass: body.pass, ip: req.ip, current: currentEmbed(req) }));
     },
   );
 
