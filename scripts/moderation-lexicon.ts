@@ -54,7 +54,8 @@ const SLURS = new Set([
 const EXTRA_SLURS = ['whitey', 'white trash', 'muzzie', 'muzzies', 'muzzy', 'muzrat', 'muzrats', 'mudslime', 'mudslimes',
   'sand monkey', 'sand monkeys', 'towel head', 'towel heads', 'towelheads', 'ragheads', 'jungle bunny', 'jungle bunnies',
   'gooks', 'chinks', 'trannies', 'dindu', 'dindus', 'groid', 'groids', 'shitskin', 'shitskins', 'femoid', 'femoids',
-  'foid', 'foids', 'roastie', 'roasties', 'feminazi', 'feminazis'];
+  'foid', 'foids', 'roastie', 'roasties', 'feminazi', 'feminazis', 'pakis', 'trannys', 'gypo', 'gypos', 'gyppo', 'gyppos',
+  'wog', 'wogs'];
 
 // Words that are profane without being sexual.
 const PLAIN_PROFANITY = new Set(['shit', 'shitty', 'bullshit', 'fuck', 'fucking', 'fuckin', 'motherfucker', 'damn', 'crap',

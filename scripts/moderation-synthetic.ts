@@ -95,6 +95,20 @@ export function syntheticExamples(): { text: string; labels: Labels }[] {
   ];
   for (const g of GROUPS) for (const f of rights) for (let k = 0; k < 2; k++) ok(f(g));
 
+  // Religions criticised as ideas, collective blame refused, solidarity: civil, and labelled for hate only (what
+  // they say about spam or insults is nothing new, and they should not move those models).
+  const notHate = (text: string) => out.push({ text, labels: { hate: 0 } });
+  const FAITHS = ['Islam', 'Christianity', 'Judaism', 'Hinduism', 'Buddhism', 'Sikhism', 'Catholicism', 'Mormonism', 'Scientology'];
+  for (const faith of FAITHS) {
+    notHate(`${faith}, like every religion, ${pick(['should be open to criticism', 'can be debated like any other set of ideas', 'is not above satire'])}.`);
+    notHate(`Criticising ${faith} is allowed; ${pick(['attacking its followers is not', 'harassing believers is another thing entirely', 'blaming every believer is not'])}.`);
+    notHate(`I was raised in ${faith} and I still ${pick(['question parts of it', 'argue with my family about it', 'think some of its leaders got this wrong'])}.`);
+  }
+  for (const g of GROUPS) {
+    notHate(`Many ${g} people I know are tired of being asked to ${pick(['condemn attacks they had nothing to do with', 'explain themselves after every attack', 'apologise for strangers'])}.`);
+    notHate(`${cap(g)} ${pick(['women', 'students', 'workers', 'families'])} in ${pick(COUNTRIES)} are ${pick(['risking their lives to protest', 'organising against the new law', 'speaking out despite the danger'])}, and we should ${pick(['support them', 'listen to them', 'keep reporting it'])}.`);
+  }
+
   // Attacks on identity: the same slots, hostile words (the hostility, not the group, is the signal).
   const hostile = [
     (g: string) => `${pick(NAMES)} is a ${pick(BAD)} ${g}.`,

@@ -136,6 +136,12 @@ table('violence phase', violencePhase, [
   ['Cyclists should be careful on the bridge tonight: the ice has not been cleared.', null],
   ["Don't shoot the messenger, but the budget numbers really are that bad.", null],
   ['What the Nazis did to the Jews must never be forgotten.', null],
+  ["If I ever see you at the council meeting I'll break your legs.", 'violence.threat'],
+  ["Send her pictures of what we'll do to her.", 'violence.threat'],
+  ['Whoever wrote this should have their hands cut off.', 'violence.threat'],
+  ['I hope someone rapes you so you learn.', 'violence.wish'],
+  ["I'll break your argument down point by point.", null],
+  ['Here is what we will do to fix the budget.', null],
 ]);
 
 table('hate phase', hatePhase, [
@@ -166,6 +172,13 @@ table('hate phase', hatePhase, [
   ['Los inmigrantes son parte de este pueblo.', null],
   ['Great, another article about how immigrants are destroying the economy. The data says the opposite.', null],
   ['Immigrants are destroying our towns and nobody says it.', 'hate.attack'],
+  ['Trans women are men in dresses and perverts.', 'hate.attack'],
+  ['Women are too stupid to run a country.', 'hate.attack'],
+  ['Muslims out!', 'hate.exclusion'],
+  ['Trans people out of our schools.', 'hate.exclusion'],
+  ['Women out in force at the march.', null],
+  ['Women out-voted men in the county.', null],
+  ['The immigrants out on the boats were rescued.', null],
 ]);
 
 table('incivility phase', incivilityPhase, [

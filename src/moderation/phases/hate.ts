@@ -14,11 +14,13 @@ const RULES: [RegExp, string, number][] = [
   // exclusion: "send them all back", "<group> should be banned / deported"
   [new RegExp(`\\b${GROUP} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:banned|deported|removed|expelled|sterilized|sterilised|locked up|kicked out|thrown out|go back|get out|leave)\\b`, 'g'), 'hate.exclusion', 0.85],
   [new RegExp(`\\b(?:ban|deport|expel|remove|get rid of|kick out|throw out) (?:all |every )(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.exclusion', 0.85],
+  [new RegExp(`(?:^|[.!?]\\s+)(?:${GROUP_PATTERN}|pakis|wogs|gypos)(?: people)? out\\b(?!-)(?!\\s+(?:of|in|on|for|to|and|with|at|there|here|today|tonight|front|loud|now)\\b)`, 'gm'), 'hate.exclusion', 0.85],
+  [new RegExp(`\\b(?:${GROUP_PATTERN})(?: people)? out of (?:our|my|this) (?:country|town|city|schools?|neighbourhood|neighborhood|streets?|village|land|nation|parliament|government)\\b`, 'g'), 'hate.exclusion', 0.85],
   [/\b(?:go back to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85],
   [new RegExp(`\\b(?:i |we )?(?:hate|despise|can't stand) (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.attack', 0.8],
   [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8],
   // generalisations that demean a whole group: "<group> are lazy / criminals / whores / property"
-  [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too emotional to|breeding like|taking over|invading|ruining|destroying)\\b`, 'g'), 'hate.attack', 0.8],
+  [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too (?:emotional|stupid|dumb|weak|primitive|lazy|incompetent|irrational) to|breeding like|taking over|invading|ruining|destroying|perverts|predators|groomers|paedophiles|pedophiles|pedos|deviants|freaks|abominations|an abomination|men in dresses|men in wigs)\\b`, 'g'), 'hate.attack', 0.8],
   // prescriptions that take rights or a place in public life from a group: "women should stay in the kitchen"
   [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b/g, 'hate.attack', 0.8],
 ];

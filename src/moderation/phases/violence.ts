@@ -37,7 +37,7 @@ const RULES: [RegExp, string, number][] = [
   [new RegExp(`\\b(?:kill|murder|shoot|hang|lynch|exterminate|gas|slaughter|bomb|burn) (?:(?:all|every) (?:of )?(?:the )?(?:${GROUP}|\\w+s)|the ${GROUP})\\b|\\b(?:murder|shoot|hang|lynch|exterminate|gas|slaughter|behead) the \\w+s\\b`, 'g'), 'violence.incitement', 0.85],
   [new RegExp(`^(?:kill|murder|shoot|hang|lynch|exterminate|gas|slaughter|destroy|eliminate) (?:${TARGET})\\b`, 'gm'), 'violence.incitement', 0.8],
   // wishing harm: "I hope you die", "hope he gets shot"
-  [new RegExp(`\\b(?:i |we )?(?:hope|wish|pray) (?:that )?(?:you|he|she|they(?: all)?|(?:${GROUP_PATTERN})|your \\w+|his \\w+|her \\w+|(?:the )?(?:whole )?lot of (?:them|you)|all of (?:them|you)|every (?:last )?one of (?:them|you)) (?:all )?(?:die|dies|get (?:${HARMED}|cancer)|gets (?:${HARMED}|cancer)|burn|burns|rot|rots|suffer|suffers|drown|drowns|starve|starves)\\b`, 'g'), 'violence.wish', 0.85],
+  [new RegExp(`\\b(?:i |we )?(?:hope|wish|pray) (?:that )?(?:(?:someone|somebody) (?:rapes|kills|shoots|stabs|beats|hurts|murders|attacks) (?:you|him|her|them)\\b|(?:you|he|she|they(?: all)?|(?:${GROUP_PATTERN})|your \\w+|his \\w+|her \\w+|(?:the )?(?:whole )?lot of (?:them|you)|all of (?:them|you)|every (?:last )?one of (?:them|you)) (?:all )?(?:die|dies|get (?:${HARMED}|cancer)|gets (?:${HARMED}|cancer)|burn|burns|rot|rots|suffer|suffers|drown|drowns|starve|starves))\\b`, 'g'), 'violence.wish', 0.85],
   [/\b(?:kill yourself|kys|go die|drink bleach|neck yourself|hang yourself|you should die|die in a fire|eat a bullet)\b/g, 'violence.self-harm-incitement', 0.9],
   // "Burn the mosque down", "someone should torch that asylum hotel": an order or a call, not a report ("they
   // tried to burn the mosque down" says what happened, and "burned" is not in the list).
@@ -45,6 +45,8 @@ const RULES: [RegExp, string, number][] = [
   [new RegExp(`\\b(?:${TORCH}|lock|bar)\\b[^.!?]{0,60}\\bwith (?:them|everyone|all of them|the \\w+|their \\w+) (?:still )?inside\\b`, 'g'), 'violence.incitement', 0.9],
   // Veiled threats: "should be careful walking home alone", "shame if something happened to them".
   [/\b(?:you|he|she|they|(?:the|that|this) (?:reporter|journalist|author|writer|mayor|judge|moderator|councillor|woman|man|guy|girl|lady)|your (?:wife|husband|kids|children|family|daughter|son))(?: should|'d better| had better| better|'d|'ll| will| would)? (?:want to )?be (?:very )?careful\b[^.!?]{0,40}\b(?:alone|tonight|at night|walking home|on (?:his|her|their|your) way home|in the dark)\b|\b(?:shame|pity) if something (?:happened|were to happen|was to happen|bad happened) to (?:you|him|her|them|your \w+|his \w+|her \w+)\b|\bnice (?:family|house|car|kids|wife|husband|children|home) (?:you|he|she)(?:'ve| have| has|'s) got there\b|\bnice (?:family|house|car|kids|wife|husband|children|home) you have there\b/g, 'violence.threat', 0.8],
+  // "I'll break your legs", "what we'll do to her", "should have their hands cut off".
+  [/\b(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna| gonna) (?:break|smash|snap|bust|cut off) (?:your|his|her|their) (?:legs?|arms?|neck|face|jaw|skull|teeth|fingers|knees|nose|hands?)\b|\bwhat (?:i|we)(?:'ll| will|'re going to| are going to|'m going to| am going to) do to (?:you|him|her|them)\b|\bshould (?:have|get) (?:their|his|her|your) (?:hands?|fingers|tongue|head|legs?|arms?) (?:cut|chopped|hacked|ripped) off\b/g, 'violence.threat', 0.85],
   // Calls on the Holocaust as a model: "do to the migrants what we did to the Jews".
   [/\bdo to (?:the |all (?:the )?|those |these )?\w+ what (?:we|they|hitler|the nazis|germany) did to the (?:jews|gypsies|roma)\b/g, 'violence.incitement', 0.9],
   [/\b(?:put a bullet in|(?:deserves?|needs?|earned|has earned) a bullet\b|bullet between (?:his|her|their|your) eyes|string (?:him|her|them) up|(?:line|lined) (?:them|'em) up (?:against a wall|and shoot)|wipe (?:them|'em) (?:all )?out|round (?:them|'em) up and (?:shoot|kill|gas))/g, 'violence.incitement', 0.9],
@@ -60,11 +62,14 @@ const GATE = new Set(['kill', 'murder', 'shoot', 'stab', 'hang', 'lynch', 'behea
   'hanged', 'hung', 'lynched', 'beheaded', 'strangled', 'beaten', 'burned', 'burnt', 'bombed', 'gassed', 'executed',
   'slaughtered', 'raped', 'tortured', 'blown', 'wiped', 'exterminated', 'eliminated', 'live', 'lives', 'cut', 'fire', 'find',
   'gut', 'skin', 'run', 'line', 'lined', 'string', 'round', 'days', 'eat', 'drink', 'torch', 'firebomb', 'fire', 'set',
-  'inside', 'drown', 'drowns', 'starve', 'starves', 'careful', 'happened', 'happen', 'nice', 'jews', 'gypsies', 'roma'])
+  'inside', 'drown', 'drowns', 'starve', 'starves', 'careful', 'happened', 'happen', 'nice', 'jews', 'gypsies', 'roma',
+  'break', 'smash', 'snap', 'bust', 'chopped', 'hacked', 'ripped', 'rapes', 'kills', 'shoots', 'stabs', 'beats', 'hurts',
+  'murders', 'attacks'])
 
 export function violencePhase(a: Analysis): Label[] {
   const out: Label[] = [];
-  if (!a.n.tokens.some((t) => GATE.has(t.plain))) return out;
+  // "what we'll do to her" has no harm word of its own: the phrase is its gate.
+  if (!a.n.tokens.some((t) => GATE.has(t.plain)) && !a.n.plain.includes(' do to ')) return out;
   for (const [re, rule, score] of RULES) {
     const spans: Span[] = [];
     for (const { span } of matchPlain(a.n, re)) spans.push(span);
