@@ -2,7 +2,7 @@
  * The `parley` command. `parley start` (what `npm start` runs) serves the site; `parley classify`
  * runs the moderation pipeline over JSON Lines; `parley export comments` writes past comments for
  * back-testing a policy; `parley import` / `parley export` move a discussion in and out (interop/cli.ts);
- * `parley config` lists the settings.
+ * `parley users reset-link` makes a password reset link; `parley config` lists the settings.
  */
 import { ConfigError, loadConfig, settingDocs } from './config.ts';
 
@@ -29,6 +29,8 @@ const USAGE = `usage: parley <command>
                         partner publishers' feeds
   sites add NAME --origin URL [--origin URL …] [--id ID] [--no-secret] [--public-key PEM_FILE]
   sites list            sites that embed discussions: allowed origins, sign-on, snippet
+  users reset-link EMAIL
+                        print a one-time link (valid three days) with which that reader sets a new password
 `;
 
 export async function main(args: string[]): Promise<number> {
@@ -99,6 +101,8 @@ export async function main(args: string[]): Promise<number> {
       return feeds(rest);
     case 'sites':
       return sites(rest);
+    case 'users':
+      return users(rest);
     case 'config':
       for (const s of settingDocs) process.stdout.write(`${s.env.padEnd(22)} ${s.doc}\n`);
       return 0;
@@ -221,6 +225,30 @@ async function sites(args: string[]): Promise<number> {
   } catch (err) {
     process.stderr.write(`parley sites: ${(err as Error).message}\n`);
     return 2;
+  } finally {
+    await database.close();
+  }
+}
+
+/** `parley users reset-link EMAIL`: a password reset link for an operator to hand over (Parley sends no email). */
+async function users(args: string[]): Promise<number> {
+  const [verb, email, ...extra] = args;
+  if (verb !== 'reset-link' || !email || extra.length) {
+    process.stderr.write('parley users: reset-link EMAIL\n');
+    return 2;
+  }
+  const config = loadConfig();
+  const { buildDeps } = await import('./main.ts');
+  const { createLogger } = await import('./log.ts');
+  const { deps, database } = await buildDeps(config, { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  try {
+    const { issueResetLink } = await import('./commands/password-reset.ts');
+    const issued = await issueResetLink(deps, { email });
+    process.stdout.write(`password reset link for ${issued.user.displayName} <${issued.user.email}>, one use, valid until ${issued.expiresAt}:\n${issued.url}\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`parley users: ${(err as Error).message}\n`);
+    return 1;
   } finally {
     await database.close();
   }

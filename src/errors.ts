@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   sso_invalid: 401,
   sso_expired: 401,
   sso_replayed: 401,
+  reset_link_invalid: 410,
   origin_not_allowed: 403,
   site_taken: 409,
   rate_limited: 429,

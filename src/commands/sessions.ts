@@ -20,7 +20,7 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{1,63}$/;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-async function startSession(deps: Deps, userId: number): Promise<string> {
+export async function startSession(deps: Deps, userId: number): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock();
   await deleteExpiredSessions(deps.db, userId, now);

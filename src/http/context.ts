@@ -31,7 +31,14 @@ export function pageContext(http: HttpContext, request: FastifyRequest, reply: F
 export const etagOf = (html: string) => `"${createHash('sha1').update(html).digest('base64url')}"`;
 
 /** Sends a rendered page; anonymous GETs are cached (per URL) and answer If-None-Match with 304. */
-export function sendPage(http: HttpContext, request: FastifyRequest, reply: FastifyReply, page: VNode, opts: { status?: number; cacheStory?: number } = {}) {
+export function sendPage(
+  http: HttpContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: VNode,
+  /** noStore: the page holds a secret (a reset link, a new key) that no cache may keep. */
+  opts: { status?: number; cacheStory?: number; noStore?: boolean } = {},
+) {
   const html = renderDocument(page);
   reply.code(opts.status ?? 200).type('text/html; charset=utf-8');
   if (!request.user && http.cache.enabled && opts.cacheStory !== undefined && (opts.status ?? 200) === 200) {
@@ -39,7 +46,7 @@ export function sendPage(http: HttpContext, request: FastifyRequest, reply: Fast
     http.cache.set(request.url, opts.cacheStory, html, etag);
     reply.header('etag', etag);
   }
-  reply.header('cache-control', 'private, no-cache');
+  reply.header('cache-control', opts.noStore ? 'no-store' : 'private, no-cache');
   return reply.send(html);
 }
 

@@ -24,6 +24,7 @@ import { migration012 } from './migrations/012-imports.ts';
 import { migration013 } from './migrations/013-sites.ts';
 import { migration014 } from './migrations/014-live-events.ts';
 import { migration015 } from './migrations/015-body-hash.ts';
+import { migration016 } from './migrations/016-password-resets.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -221,6 +222,7 @@ export async function migrate(database: Database): Promise<void> {
     '013-sites': migration013(),
     '014-live-events': migration014(database.dialect),
     '015-body-hash': migration015(),
+    '016-password-resets': migration016(),
   };
   const migrator = new Migrator({
     db: database.db,

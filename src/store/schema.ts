@@ -283,7 +283,17 @@ export interface SsoUsedTokensTable {
   expires_at: string;
 }
 
+export interface PasswordResetsTable {
+  /** A digest of the link's secret. */
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface DB {
+  password_resets: PasswordResetsTable;
   sites: SitesTable;
   sso_identities: SsoIdentitiesTable;
   sso_used_tokens: SsoUsedTokensTable;

@@ -123,3 +123,37 @@ export async function recordAccountAction(
     .values({ user_id: input.userId, kind: input.kind, until: input.until, reason: input.reason, actor_id: input.actorId, created_at: input.now.toISOString() })
     .execute();
 }
+
+/** A password reset link (only its digest is stored). */
+export async function insertPasswordReset(db: Db, input: { idHash: string; userId: number; now: Date; expiresAt: Date }): Promise<void> {
+  await db
+    .insertInto('password_resets')
+    .values({ id: input.idHash, user_id: input.userId, created_at: input.now.toISOString(), expires_at: input.expiresAt.toISOString(), used_at: null })
+    .execute();
+}
+
+/** The account a reset link is for, while the link is unused and unexpired (and the account not erased). */
+export async function findResetUser(db: Db, idHash: string, now: Date): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('password_resets')
+    .innerJoin('users', 'users.id', 'password_resets.user_id')
+    .selectAll('users')
+    .where('password_resets.id', '=', idHash)
+    .where('password_resets.used_at', 'is', null)
+    .where('password_resets.expires_at', '>', now.toISOString())
+    .where('users.deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row && toUser(row);
+}
+
+/** Spends a reset link: true for the one call that marks it used. */
+export async function usePasswordReset(db: Db, idHash: string, now: Date): Promise<boolean> {
+  const result = await db.updateTable('password_resets').set({ used_at: now.toISOString() }).where('id', '=', idHash).where('used_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** A new password; every session of the account ends with it. */
+export async function replacePassword(db: Db, input: { userId: number; passwordHash: string }): Promise<void> {
+  await db.updateTable('users').set({ password_hash: input.passwordHash }).where('id', '=', input.userId).execute();
+  await db.deleteFrom('sessions').where('user_id', '=', input.userId).execute();
+}

@@ -338,7 +338,8 @@ export function AuthPage(props: { ctx: PageContext; mode: 'login' | 'signup'; cs
       <p>
         {login ? (
           <>
-            New here? <a href={props.next === '/' ? '/signup' : `/signup?next=${encodeURIComponent(props.next)}`}>Create an account</a>.
+            New here? <a href={props.next === '/' ? '/signup' : `/signup?next=${encodeURIComponent(props.next)}`}>Create an account</a>. Forgot your password?
+            Ask the site’s administrator for a reset link.
           </>
         ) : (
           <>
@@ -400,10 +401,49 @@ export function WorkspacePage(props: { ctx: PageContext; queue: QueueProps }) {
   );
 }
 
-export function UsersPage(props: { ctx: PageContext; csrf: string; query: string; users: { id: number; displayName: string; email: string; role: string; createdAt: string }[] }) {
+/** Choosing a new password with a reset link an administrator handed over (or why the link no longer works). */
+export function ResetPage(props: { ctx: PageContext; csrf: string; token: string; user?: { displayName: string; email: string }; state: FormState }) {
+  return (
+    <Layout ctx={props.ctx} head={{ title: 'Choose a new password', extra: [<meta name="robots" content="noindex" />, <meta name="referrer" content="no-referrer" />] }}>
+      <h1>Choose a new password</h1>
+      {props.state.error && (
+        <p class="form-error" role="alert">
+          {props.state.error}
+        </p>
+      )}
+      {props.user && (
+        <form method="post" action={`/reset/${props.token}`} class="auth">
+          <p>
+            For {props.user.displayName} ({props.user.email}). You will be signed out everywhere else.
+          </p>
+          <input type="hidden" name="_csrf" value={props.csrf} />
+          <Field name="password" label="New password" type="password" autocomplete="new-password" state={props.state} hint="At least 10 characters." />
+          <button type="submit">Set password</button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+export function UsersPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  query: string;
+  users: { id: number; displayName: string; email: string; role: string; createdAt: string }[];
+  /** A reset link just made: shown once, for the admin to hand over. */
+  issued?: { displayName: string; url: string; expiresAt: string };
+}) {
   return (
     <Layout ctx={props.ctx} head={{ title: 'Users and roles', extra: [<meta name="robots" content="noindex" />] }}>
       <h1>Users and roles</h1>
+      {props.issued && (
+        <div class="notice" role="status">
+          <p>
+            Password reset link for {props.issued.displayName}, valid until {formatDateTime(props.issued.expiresAt)} and for one use. Send it to them yourself; it is not shown again:
+          </p>
+          <pre class="snippet">{props.issued.url}</pre>
+        </div>
+      )}
       <form method="get" action="/admin/users" class="search">
         <label for="q">Find by name or email</label>
         <input id="q" name="q" value={props.query} />
@@ -416,6 +456,7 @@ export function UsersPage(props: { ctx: PageContext; csrf: string; query: string
             <th scope="col">Email</th>
             <th scope="col">Joined</th>
             <th scope="col">Role</th>
+            <th scope="col">Password</th>
           </tr>
         </thead>
         <tbody>
@@ -438,6 +479,14 @@ export function UsersPage(props: { ctx: PageContext; csrf: string; query: string
                     ))}
                   </select>{' '}
                   <button type="submit">Save</button>
+                </form>
+              </td>
+              <td>
+                <form method="post" action={`/admin/users/${u.id}/reset-link`}>
+                  <input type="hidden" name="_csrf" value={props.csrf} />
+                  <button type="submit" class="secondary" aria-label={`Make a password reset link for ${u.displayName}`}>
+                    Reset link
+                  </button>
                 </form>
               </td>
             </tr>

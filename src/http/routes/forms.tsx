@@ -8,11 +8,12 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
 import { appealComment, createComment, deleteComment, editComment, reportComment, voteComment } from '../../commands/comments.ts';
 import { logIn, logOut, signUp } from '../../commands/sessions.ts';
+import { resetLinkUser, resetPassword } from '../../commands/password-reset.ts';
 import type { VoteValue } from '../../domain/comment.ts';
 import { findComment } from '../../store/comments.ts';
 import { findStoryById } from '../../store/stories.ts';
 import { visibleStory } from '../../queries/discussion.ts';
-import { AuthPage, FormErrorPage, type FormState } from '../../web/pages.tsx';
+import { AuthPage, FormErrorPage, ResetPage, type FormState } from '../../web/pages.tsx';
 import { EMBED_SIGNIN_PATH, pageContext, refererPath, safeNext, sendPage, type HttpContext } from '../context.ts';
 import { statusOf, toAppError } from '../errors.ts';
 import { clearSessionCookie, setSessionCookie } from '../session.ts';
@@ -99,6 +100,35 @@ export function formRoutes(app: FastifyInstance, http: HttpContext) {
       return authPage(req, reply, 'signup', { values, error: e.message, fields: e.details?.fields as Record<string, string> }, statusOf(e));
     }
   });
+  // Reset links an administrator handed over: the form, and the new password (which signs the reader in).
+  const ResetParams = Type.Object({ token: Text(100) });
+  const resetPage = async (req: FastifyRequest, reply: FastifyReply, state: FormState, status = 200) => {
+    const { token } = req.params as { token: string };
+    let user;
+    try {
+      user = await resetLinkUser(deps, token);
+    } catch (err) {
+      const e = toAppError(err);
+      if (statusOf(e) >= 500) throw err;
+      state = { ...state, error: e.message };
+      status = statusOf(e);
+    }
+    const ctx = pageContext(http, req, reply);
+    return sendPage(http, req, reply, <ResetPage ctx={ctx} csrf={http.csrf.tokenFor(req, reply, cfg)} token={token} user={user} state={state} />, { status, noStore: true });
+  };
+  app.get('/reset/:token', { schema: { hide: true, params: ResetParams } }, (req, reply) => resetPage(req, reply, { values: {} }));
+  app.post('/reset/:token', { schema: { hide: true, params: ResetParams, body: Type.Object({ password: Text(400) }) } }, async (req, reply) => {
+    try {
+      const { sessionToken } = await resetPassword(deps, { token: (req.params as { token: string }).token, password: (req.body as { password: string }).password });
+      setSessionCookie(reply, cfg, sessionToken);
+      return reply.redirect('/', 303);
+    } catch (err) {
+      const e = toAppError(err);
+      if (statusOf(e) >= 500) throw err;
+      return resetPage(req, reply, { values: {}, error: e.message, fields: e.details?.fields as Record<string, string> }, statusOf(e));
+    }
+  });
+
   app.post('/logout', { schema: { hide: true } }, async (req, reply) => {
     if (req.sessionToken) await logOut(deps, { sessionToken: req.sessionToken });
     clearSessionCookie(reply, cfg);

@@ -14,6 +14,7 @@ import { searchUsers } from '../../store/users.ts';
 import { InsightsPage, LogPage, PolicyPage, UsersPage, WorkspacePage } from '../../web/pages.tsx';
 import { insightsPage } from '../../queries/insights.ts';
 import { updatePolicy } from '../../commands/policy.ts';
+import { issueResetLink } from '../../commands/password-reset.ts';
 import { listPolicies } from '../../store/moderation.ts';
 import { statusOf, toAppError } from '../errors.ts';
 import { moderationLog } from '../../queries/moderation-log.ts';
@@ -352,6 +353,22 @@ export function workspaceRoutes(app: FastifyInstance, http: HttpContext) {
     await grantRole(deps, { admin: requireAdmin(req.user), userId: (req.params as { id: number }).id, role: (req.body as { role: string }).role });
     return reply.redirect('/admin/users', 303);
   });
+  // Admin: password reset links (Parley sends no email; the admin hands the link over).
+  app.post('/admin/users/:id/reset-link', { schema: { hide: true, params: Type.Object({ id: Id }) } }, async (req, reply) => {
+    const issued = await issueResetLink(deps, { admin: requireAdmin(req.user), userId: (req.params as { id: number }).id });
+    const ctx = pageContext(http, req, reply);
+    const users = await searchUsers(deps.db, { query: issued.user.email, limit: 100 });
+    const shown = { displayName: issued.user.displayName, url: issued.url, expiresAt: issued.expiresAt };
+    return sendPage(http, req, reply, <UsersPage ctx={ctx} csrf={ctx.viewer!.csrf} query={issued.user.email} users={users} issued={shown} />, { noStore: true });
+  });
+  app.post(
+    '/api/admin/users/:id/reset-link',
+    { schema: { tags: ['admin'], summary: 'Make a one-time password reset link for an account (valid three days), for the admin to hand over', params: Type.Object({ id: Id }) } },
+    async (req, reply) => {
+      const issued = await issueResetLink(deps, { admin: requireAdmin(req.user), userId: (req.params as { id: number }).id });
+      return reply.code(201).header('cache-control', 'no-store').send({ userId: issued.user.id, url: issued.url, expiresAt: issued.expiresAt });
+    },
+  );
   app.put(
     '/api/admin/users/:id/role',
     { schema: { tags: ['admin'], summary: 'Grant a role: reader, moderator or admin', params: Type.Object({ id: Id }), body: Type.Object({ role: Type.String({ maxLength: 20 }) }, { additionalProperties: false }) } },
