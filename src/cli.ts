@@ -117,6 +117,15 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
+/** The settings, and the store and services an operator's command works on (logging only warnings and worse). */
+async function openDeps() {
+  const config = loadConfig();
+  const { buildDeps } = await import('./main.ts');
+  const { createLogger } = await import('./log.ts');
+  const { deps, database } = await buildDeps(config, { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  return { config, deps, database };
+}
+
 /** `parley feeds …`: register, list, fetch, pause, resume and remove partner feeds. */
 async function feeds(args: string[]): Promise<number> {
   const { parseArgs } = await import('node:util');
@@ -126,10 +135,7 @@ async function feeds(args: string[]): Promise<number> {
     options: { 'allow-host': { type: 'boolean' }, every: { type: 'string' }, reason: { type: 'string' } },
   });
   const [verb, ...params] = positionals;
-  const config = loadConfig();
-  const { buildDeps } = await import('./main.ts');
-  const { createLogger } = await import('./log.ts');
-  const { deps, database } = await buildDeps(config, { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  const { config, deps, database } = await openDeps();
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const id = () => {
     const n = Number(params[0]);
@@ -194,10 +200,7 @@ async function sites(args: string[]): Promise<number> {
     process.stderr.write('parley sites: add NAME --origin URL [--origin URL …] | list\n');
     return 2;
   }
-  const config = loadConfig();
-  const { buildDeps } = await import('./main.ts');
-  const { createLogger } = await import('./log.ts');
-  const { deps, database } = await buildDeps(config, { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  const { config, deps, database } = await openDeps();
   const out = (line: string) => process.stdout.write(`${line}\n`);
   try {
     const { addSite, embedSnippet } = await import('./commands/sites.ts');
@@ -237,10 +240,7 @@ async function users(args: string[]): Promise<number> {
     process.stderr.write('parley users: reset-link EMAIL\n');
     return 2;
   }
-  const config = loadConfig();
-  const { buildDeps } = await import('./main.ts');
-  const { createLogger } = await import('./log.ts');
-  const { deps, database } = await buildDeps(config, { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  const { config, deps, database } = await openDeps();
   try {
     const { issueResetLink } = await import('./commands/password-reset.ts');
     const issued = await issueResetLink(deps, { email });
