@@ -188,6 +188,15 @@ export function syntheticExamples(): { text: string; labels: Labels }[] {
   for (const s of ['No estoy de acuerdo con el alcalde, pero respeto su opinión.', 'La nueva ley de vivienda es un error, hay que votar en contra.',
     'Mi vecino es musulmán y es una persona muy amable.', 'Los inmigrantes trabajan duro en esta ciudad.', 'Gracias por el artículo, muy completo.']) ok(s);
 
+  // An armed group named apart from the people it claims: civil, labelled for hate only. Kept last, so the
+  // sentences above (and the spam rows among them) stay as they were.
+  const ARMED = [['Hamas', 'Palestinian'], ['ISIS', 'Syrian'], ['ISIS', 'Muslim'], ['al-Qaeda', 'Afghan'], ['the IRA', 'Irish'], ['ETA', 'Basque'], ['the KKK', 'white'], ['Boko Haram', 'Nigerian'], ['al-Shabaab', 'Somali']];
+  for (const [group, people] of ARMED) {
+    notHate(`${cap(group!)} is a terrorist organisation, and ${people} civilians are not ${group}.`);
+    notHate(`Condemning ${group} is not the same as condemning ${people} people.`);
+    notHate(`${cap(people!)} families have suffered most from ${group}'s violence, the report says.`);
+  }
+
   return out;
 }
 

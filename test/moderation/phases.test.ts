@@ -142,6 +142,12 @@ table('violence phase', violencePhase, [
   ['I hope someone rapes you so you learn.', 'violence.wish'],
   ["I'll break your argument down point by point.", null],
   ['Here is what we will do to fix the budget.', null],
+  ["I'd love to see that reporter hanging from a bridge.", 'violence.wish'],
+  ['We need another 9/11 to wake people up.', 'violence.incitement'],
+  ["I'd love to see the new bridge finished by summer.", null],
+  ['The memorial for 9/11 was moving.', null],
+  ['Send them back in body bags.', 'violence.incitement'],
+  ['The soldiers came home in body bags, and the town still mourns them.', null],
 ]);
 
 table('hate phase', hatePhase, [
@@ -177,6 +183,11 @@ table('hate phase', hatePhase, [
   ['Muslims out!', 'hate.exclusion'],
   ['Trans people out of our schools.', 'hate.exclusion'],
   ['Women out in force at the march.', null],
+  ['Gypsies are thieves, every single one of them.', 'hate.attack'],
+  ['Muslims are the tumour.', 'hate.dehumanisation'],
+  ['The only good Muslim is a dead Muslim.', 'hate.slogan'],
+  ['Hitler was right about the Jews.', 'hate.slogan'],
+  ['Historians explain why "Hitler was right" slogans keep returning at far-right rallies.', null],
   ['Women out-voted men in the county.', null],
   ['The immigrants out on the boats were rescued.', null],
 ]);
@@ -187,6 +198,7 @@ table('incivility phase', incivilityPhase, [
   ['You are a f*cking idiot', 'incivility.name-calling'],
   ['shut up', 'incivility.dismissal'],
   ['Shove your opinion up your a**.', 'incivility.dismissal'],
+  ['You absolute waste of oxygen, crawl back into your hole.', 'incivility.name-calling'],
   ['They can shove their tax hike.', null],
   ['what a clown', 'incivility.name-calling'],
   ['people like you are losers', 'incivility.name-calling'],

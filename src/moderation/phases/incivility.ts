@@ -15,10 +15,10 @@ const INTENS = `(?:(?:f[\\w*@$!]{0,3}(?:k|c)(?:ing|in|in')|bloody|damn|damned|go
 const RULES: [RegExp, string, number][] = [
   [new RegExp(`\\byou(?:'re| are| r|re)? (?:such |so |just |really |truly |an absolute |a complete |a total |the biggest |a |an |the )*${INTENS}(?:(?:${INSULT_ADJ}) )?${INTENS}(?:${INSULT_NOUN})\\b`, 'g'), 'incivility.name-calling', 0.85],
   [new RegExp(`\\byou(?:'re| are| r) (?:so |such |really |truly |just |completely |totally )*(?:${INSULT_ADJ})\\b`, 'g'), 'incivility.name-calling', 0.75],
-  [new RegExp(`\\b(?:you|ya|u) ${INTENS}(?:(?:${INSULT_ADJ}) )?${INTENS}(?:${INSULT_NOUN})\\b`, 'g'), 'incivility.name-calling', 0.8],
+  [new RegExp(`\\b(?:you|ya|u) (?:absolute |complete |total |utter |massive |little )?${INTENS}(?:(?:${INSULT_ADJ}) )?${INTENS}(?:${INSULT_NOUN})\\b`, 'g'), 'incivility.name-calling', 0.8],
   [new RegExp(`\\b(?:${INSULT_NOUN}) like you\\b|\\bwhat an? ${INTENS}(?:(?:${INSULT_ADJ}) )?${INTENS}(?:${INSULT_NOUN})\\b|\\bthe author is an? ${INTENS}(?:(?:${INSULT_ADJ}) )?${INTENS}(?:${INSULT_NOUN})\\b`, 'g'), 'incivility.name-calling', 0.8],
   [/\bshove (?:it|that|this|your [a-z]+) up your (?:a[*$]{2}|(?:ass|arse|butt)\b)/g, 'incivility.dismissal', 0.75],
-  [/\b(?:shut (?:the (?:fuck|hell) )?up|stfu|nobody asked you|no one asked you|go away,? troll|get lost|crawl back under your rock|who hired this (?:idiot|clown|hack)|learn to read|take your meds|go back to school|are you (?:stupid|dumb|retarded|an idiot))\b/g, 'incivility.dismissal', 0.7],
+  [/\b(?:shut (?:the (?:fuck|hell) )?up|stfu|nobody asked you|no one asked you|go away,? troll|get lost|crawl back (?:under your rock|into your hole|into whatever hole you came from)|who hired this (?:idiot|clown|hack)|learn to read|take your meds|go back to school|are you (?:stupid|dumb|retarded|an idiot))\b/g, 'incivility.dismissal', 0.7],
   [new RegExp(`\\b(?:your|ur) (?:(?:${INSULT_ADJ}) )(?:brain|face|mother|mom|head|ass|existence)\\b`, 'g'), 'incivility.name-calling', 0.75],
 ];
 

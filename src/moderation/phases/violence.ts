@@ -47,6 +47,10 @@ const RULES: [RegExp, string, number][] = [
   [/\b(?:you|he|she|they|(?:the|that|this) (?:reporter|journalist|author|writer|mayor|judge|moderator|councillor|woman|man|guy|girl|lady)|your (?:wife|husband|kids|children|family|daughter|son))(?: should|'d better| had better| better|'d|'ll| will| would)? (?:want to )?be (?:very )?careful\b[^.!?]{0,40}\b(?:alone|tonight|at night|walking home|on (?:his|her|their|your) way home|in the dark)\b|\b(?:shame|pity) if something (?:happened|were to happen|was to happen|bad happened) to (?:you|him|her|them|your \w+|his \w+|her \w+)\b|\bnice (?:family|house|car|kids|wife|husband|children|home) (?:you|he|she)(?:'ve| have| has|'s) got there\b|\bnice (?:family|house|car|kids|wife|husband|children|home) you have there\b/g, 'violence.threat', 0.8],
   // "I'll break your legs", "what we'll do to her", "should have their hands cut off".
   [/\b(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna| gonna) (?:break|smash|snap|bust|cut off) (?:your|his|her|their) (?:legs?|arms?|neck|face|jaw|skull|teeth|fingers|knees|nose|hands?)\b|\bwhat (?:i|we)(?:'ll| will|'re going to| are going to|'m going to| am going to) do to (?:you|him|her|them)\b|\bshould (?:have|get) (?:their|his|her|your) (?:hands?|fingers|tongue|head|legs?|arms?) (?:cut|chopped|hacked|ripped) off\b/g, 'violence.threat', 0.85],
+  // "I'd love to see that reporter hanging from a bridge"; "we need another 9/11".
+  [/\b(?:i'd|i would|i'd really|i would really|i'd pay to|i would pay to) (?:love |like |enjoy )?(?:to )?see (?:you|him|her|them|(?:that|this|the) \w+) (?:hang|hanging|hanged|swinging|dead|die|dying|burn|burning|shot|beaten|in a body bag)\b/g, 'violence.wish', 0.85],
+  [/\b(?:we need|we could use|bring on|pray for|hope for|time for) another (?:9\/11|7\/7|holocaust|christchurch|oklahoma city|bataclan|columbine|kristallnacht|utoya|utøya)\b/g, 'violence.incitement', 0.85],
+  [/\b(?:send|ship) (?:them|him|her|you|'em)(?: all)?(?: back)?(?: home)? in (?:body bags|coffins|pieces)\b/g, 'violence.incitement', 0.85],
   // Calls on the Holocaust as a model: "do to the migrants what we did to the Jews".
   [/\bdo to (?:the |all (?:the )?|those |these )?\w+ what (?:we|they|hitler|the nazis|germany) did to the (?:jews|gypsies|roma)\b/g, 'violence.incitement', 0.9],
   [/\b(?:put a bullet in|(?:deserves?|needs?|earned|has earned) a bullet\b|bullet between (?:his|her|their|your) eyes|string (?:him|her|them) up|(?:line|lined) (?:them|'em) up (?:against a wall|and shoot)|wipe (?:them|'em) (?:all )?out|round (?:them|'em) up and (?:shoot|kill|gas))/g, 'violence.incitement', 0.9],
@@ -64,7 +68,7 @@ const GATE = new Set(['kill', 'murder', 'shoot', 'stab', 'hang', 'lynch', 'behea
   'gut', 'skin', 'run', 'line', 'lined', 'string', 'round', 'days', 'eat', 'drink', 'torch', 'firebomb', 'fire', 'set',
   'inside', 'drown', 'drowns', 'starve', 'starves', 'careful', 'happened', 'happen', 'nice', 'jews', 'gypsies', 'roma',
   'break', 'smash', 'snap', 'bust', 'chopped', 'hacked', 'ripped', 'rapes', 'kills', 'shoots', 'stabs', 'beats', 'hurts',
-  'murders', 'attacks'])
+  'murders', 'attacks', 'see', 'another', 'bags', 'coffins', 'pieces'])
 
 export function violencePhase(a: Analysis): Label[] {
   const out: Label[] = [];
