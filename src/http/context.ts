@@ -65,6 +65,14 @@ export function sendCached(http: HttpContext, request: FastifyRequest, reply: Fa
 /** The sign-in popup of an embedded discussion (routes/embed.tsx). */
 export const EMBED_SIGNIN_PATH = '/login/embed';
 
+/**
+ * Every response on the sign-in popup's way (redirects included) lets it keep its link to the frame that opened
+ * it, whose page is another site's; every other page keeps Cross-Origin-Opener-Policy: same-origin.
+ */
+export function keepPopupOpener(reply: FastifyReply): void {
+  reply.header('cross-origin-opener-policy', 'unsafe-none');
+}
+
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }

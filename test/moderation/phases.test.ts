@@ -176,6 +176,8 @@ table('hate phase', hatePhase, [
   ['Holocaust deniers claim it never happened; the evidence says otherwise.', null],
   ['Los inmigrantes son ratas y hay que echarlos a todos.', 'hate.dehumanisation'],
   ['Los inmigrantes son parte de este pueblo.', null],
+  // "gays" is a group word in both languages: the English rules still run.
+  ['Gays should be deported.', 'hate.exclusion'],
   ['Great, another article about how immigrants are destroying the economy. The data says the opposite.', null],
   ['Immigrants are destroying our towns and nobody says it.', 'hate.attack'],
   ['Trans women are men in dresses and perverts.', 'hate.attack'],

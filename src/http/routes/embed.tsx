@@ -17,7 +17,7 @@ import { listSites } from '../../store/sites.ts';
 import { buildEmbedScript } from '../../web/assets.ts';
 import { accentColours, EmbedPassPage, EmbedRefusedPage, EmbedThreadPage, SitesPage, type EmbedTheme, type SiteView } from '../../web/embed.tsx';
 import { renderDocument } from '../../web/layout.tsx';
-import { EMBED_SIGNIN_PATH, etagOf, pageContext, sendPage, type HttpContext } from '../context.ts';
+import { EMBED_SIGNIN_PATH, etagOf, keepPopupOpener, pageContext, sendPage, type HttpContext } from '../context.ts';
 import { statusOf, toAppError } from '../errors.ts';
 import { clearEmbedSessionCookie, setEmbedSessionCookie } from '../session.ts';
 import { discussionProps } from './pages.tsx';
@@ -218,9 +218,7 @@ export function embedRoutes(app: FastifyInstance, http: HttpContext) {
   // one-time pass; the frame spends it below for an embed session.
   app.get(EMBED_SIGNIN_PATH, { schema: { hide: true, querystring: PassQuery } }, async (req, reply) => {
     const { site: siteId, start } = req.query as Static<typeof PassQuery>;
-    // The popup keeps its link to the frame that opened it (the frame's page is another site's), on every
-    // response on its way, redirects included.
-    reply.header('cross-origin-opener-policy', 'unsafe-none');
+    keepPopupOpener(reply);
     if (!req.user) return reply.redirect(`/${start === 'signup' ? 'signup' : 'login'}?next=${encodeURIComponent(`${EMBED_SIGNIN_PATH}?site=${siteId}`)}`, 303);
     let granted;
     try {

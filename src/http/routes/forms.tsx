@@ -14,7 +14,7 @@ import { findComment } from '../../store/comments.ts';
 import { findStoryById } from '../../store/stories.ts';
 import { visibleStory } from '../../queries/discussion.ts';
 import { AuthPage, FormErrorPage, ResetPage, type FormState } from '../../web/pages.tsx';
-import { EMBED_SIGNIN_PATH, pageContext, refererPath, safeNext, sendPage, type HttpContext } from '../context.ts';
+import { EMBED_SIGNIN_PATH, keepPopupOpener, pageContext, refererPath, safeNext, sendPage, type HttpContext } from '../context.ts';
 import { statusOf, toAppError } from '../errors.ts';
 import { clearSessionCookie, setSessionCookie } from '../session.ts';
 
@@ -25,9 +25,9 @@ export function formRoutes(app: FastifyInstance, http: HttpContext) {
   const { deps } = http;
   const cfg = deps.config;
 
-  // Signing in for an embedded discussion happens in a popup that must keep its link to the frame that opened it.
+  // Logging in or signing up on the way back to an embedded discussion's sign-in popup.
   const keepOpener = (reply: FastifyReply, next: string | undefined) => {
-    if (safeNext(next).startsWith(EMBED_SIGNIN_PATH)) reply.header('cross-origin-opener-policy', 'unsafe-none');
+    if (safeNext(next).startsWith(EMBED_SIGNIN_PATH)) keepPopupOpener(reply);
   };
   const authPage = (req: FastifyRequest, reply: FastifyReply, mode: 'login' | 'signup', state: FormState, status = 200) => {
     const ctx = pageContext(http, req, reply);

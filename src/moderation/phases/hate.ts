@@ -47,6 +47,11 @@ const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|cons
 // claim there rather than make it, so a match right after one of these is a weak signal only.
 const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that)\s*$/;
 
+/** The words around a match that say whether it is quoted, reported or rebutted: the whole comment when it is short. */
+function around(a: Analysis, [start, end]: Span): string {
+  return a.n.plain.length < 400 ? a.n.plain : a.n.original.slice(Math.max(0, start - 150), end + 150).toLowerCase();
+}
+
 export function hatePhase(a: Analysis): Label[] {
   const out: Label[] = [];
   const slurSpans: Span[] = [];
@@ -58,8 +63,7 @@ export function hatePhase(a: Analysis): Label[] {
     const before = text.slice(Math.max(0, h.start - 2), h.start);
     const after = text.slice(h.end, h.end + 2);
     const quoted = /["'“‘«]/.test(before) && /["'”’»]/.test(after);
-    const near = a.n.plain.length < 400 ? a.n.plain : text.slice(Math.max(0, h.start - 150), h.end + 150).toLowerCase();
-    if (quoted || CONDEMN.test(near)) quotedSpans.push([h.start, h.end]);
+    if (quoted || CONDEMN.test(around(a, [h.start, h.end]))) quotedSpans.push([h.start, h.end]);
     else { slurSpans.push([h.start, h.end]); slurScore = Math.max(slurScore, h.entry.score); }
   }
   if (slurSpans.length) out.push(label('hate', 'hate.slur', slurScore, slurSpans));
@@ -68,21 +72,27 @@ export function hatePhase(a: Analysis): Label[] {
   let condemned = false;
   for (const { span } of matchPlain(a.n, SLOGANS)) {
     slogans.push(span);
-    const near = a.n.plain.length < 400 ? a.n.plain : a.n.original.slice(Math.max(0, span[0] - 150), span[1] + 150).toLowerCase();
-    if (CONDEMN.test(near)) condemned = true;
+    if (CONDEMN.test(around(a, span))) condemned = true;
   }
   if (slogans.length) out.push(label('hate', condemned ? 'hate.slogan-quoted' : 'hate.slogan', condemned ? 0.3 : 0.85, slogans));
-  if (a.n.tokens.some((t) => GRUPOS_SET.has(t.plain))) {
+  // One pass over the words decides which of the group rules below can match at all.
+  let spanishGroup = false;
+  let groupOrBack = false;
+  for (const t of a.n.tokens) {
+    if (GRUPOS_SET.has(t.plain)) spanishGroup = true;
+    if (IDENTITY_TERMS.has(t.plain) || t.plain === 'back' || t.plain === 'welcome') groupOrBack = true;
+  }
+  if (spanishGroup) {
     const spans: Span[] = [];
     for (const { span } of matchPlain(a.n, DESHUMANIZACION)) spans.push(span);
     if (spans.length) out.push(label('hate', 'hate.dehumanisation', 0.9, spans));
   }
   // The pattern rules all name a group or tell someone to go back; most comments do neither.
-  if (!a.n.tokens.some((t) => IDENTITY_TERMS.has(t.plain) || t.plain === 'back' || t.plain === 'welcome')) return out;
+  if (!groupOrBack) return out;
   const claims: Span[] = [];
   for (const { span } of matchPlain(a.n, INFERIORITY)) claims.push(span);
   if (claims.length) {
-    const rebutted = REBUTTAL.test(a.n.plain.length < 400 ? a.n.plain : a.n.original.slice(Math.max(0, claims[0][0] - 150), claims[0][1] + 150).toLowerCase());
+    const rebutted = REBUTTAL.test(around(a, claims[0]!));
     out.push(label('hate', rebutted ? 'hate.claim-quoted' : 'hate.inferiority', rebutted ? 0.3 : 0.8, claims));
   }
   for (const [re, rule, score] of RULES) {
