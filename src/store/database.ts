@@ -6,9 +6,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
+import { GroupCommitSqliteDialect, type SqliteHandle } from './sqlite-group-commit.ts';
 import { migration001 } from './migrations/001-initial.ts';
 import { migration002 } from './migrations/002-moderation.ts';
 import { migration003 } from './migrations/003-reviews.ts';
@@ -131,7 +132,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(withStatementCache(sqlite)) });
     return {
       db,
       dialect: 'sqlite',
@@ -183,9 +184,12 @@ export function lockKey(name: string): number {
  * as running them. Statements are kept by their SQL (most recently used 500), which is safe because
  * better-sqlite3 runs one statement at a time and nothing here iterates a statement lazily.
  */
-function withStatementCache(sqlite: SQLite.Database, size = 500) {
+function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteHandle {
   const cache = new Map<string, SQLite.Statement>();
   return {
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement) {

@@ -1,0 +1,116 @@
+/**
+ * Group commit on SQLite (src/store/sqlite-group-commit.ts): what callers are promised. A transaction
+ * reported committed is on disk, as another connection to the file sees it; one that fails or rolls back
+ * leaves nothing, and takes no other transaction with it unless their shared COMMIT fails.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/store/database.ts';
+
+let dir: string;
+let database: Database;
+let db: Kysely<any>;
+let outside: SQLite.Database;
+
+/** What another process reading the file sees: committed rows only. */
+const committed = () => outside.prepare('select name from notes order by name').pluck().all() as string[];
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'parley-group-commit-'));
+  database = await openDatabase(`sqlite:${join(dir, 'test.db')}`);
+  db = database.db as unknown as Kysely<any>;
+  await sql`create table parents (id integer primary key)`.execute(db);
+  await sql`create table notes (id integer primary key, name text not null unique, parent_id integer references parents (id) deferrable initially deferred)`.execute(db);
+  outside = new SQLite(join(dir, 'test.db'), { readonly: true });
+});
+
+afterEach(async () => {
+  outside.close();
+  await database.close().catch(() => {});
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const add = (name: string, parentId: number | null = null) => (trx: Kysely<any>) => trx.insertInto('notes').values({ name, parent_id: parentId }).execute();
+
+describe('SQLite group commit', () => {
+  it('reports each of many concurrent transactions committed only once another connection can read it', async () => {
+    const seenAtResolve: Record<string, boolean> = {};
+    await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((name) =>
+        db
+          .transaction()
+          .execute(add(name))
+          .then(() => {
+            seenAtResolve[name] = committed().includes(name);
+          }),
+      ),
+    );
+    expect(seenAtResolve).toEqual({ a: true, b: true, c: true, d: true, e: true });
+    expect(committed()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('writes nothing of a transaction that throws, and keeps the others of its group', async () => {
+    const results = await Promise.allSettled([
+      db.transaction().execute(add('kept-1')),
+      db.transaction().execute(async (trx) => {
+        await add('undone')(trx);
+        throw new Error('changed my mind');
+      }),
+      db.transaction().execute(add('kept-2')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(committed()).toEqual(['kept-1', 'kept-2']);
+  });
+
+  it('keeps a group going past a statement that fails on a constraint', async () => {
+    await db.transaction().execute(add('first'));
+    const results = await Promise.allSettled([db.transaction().execute(add('first')), db.transaction().execute(add('second'))]);
+    expect(results[0]).toMatchObject({ status: 'rejected', reason: { code: 'SQLITE_CONSTRAINT_UNIQUE' } });
+    expect(results[1]!.status).toBe('fulfilled');
+    expect(committed()).toEqual(['first', 'second']);
+  });
+
+  it('fails every transaction of a group whose COMMIT fails, and stores none of them', async () => {
+    // A deferred foreign key is checked only at COMMIT: the bad row passes its own transaction.
+    const results = await Promise.allSettled([db.transaction().execute(add('innocent')), db.transaction().execute(add('orphan', 99))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(committed()).toEqual([]);
+    // The next group starts clean.
+    await db.transaction().execute(add('later'));
+    expect(committed()).toEqual(['later']);
+  });
+
+  it('lets a write outside any transaction that lands in an open group return only once the group is stored', async () => {
+    let seen: boolean | undefined;
+    // Two transactions that hold the connection for a moment each; the single write queues between them.
+    const slow = (name: string) =>
+      db.transaction().execute(async (trx) => {
+        await add(name)(trx);
+        await new Promise((r) => setTimeout(r, 20));
+      });
+    const first = slow('before');
+    const single = add('single')(db).then(() => {
+      seen = committed().includes('single');
+    });
+    const second = slow('after');
+    await Promise.all([first, single, second]);
+    expect(seen).toBe(true);
+  });
+
+  it('serves reads while a group waits to commit', async () => {
+    await db.transaction().execute(add('old'));
+    const [, rows] = await Promise.all([db.transaction().execute(add('new')), db.selectFrom('notes').select('name').orderBy('name').execute()]);
+    expect(rows.map((r) => r.name)).toContain('old');
+  });
+
+  it('commits a pending group when the database closes', async () => {
+    const pending = db.transaction().execute(add('last'));
+    await database.close();
+    await pending;
+    expect(committed()).toEqual(['last']);
+  });
+});
