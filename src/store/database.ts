@@ -9,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
+import { BACKSTOP_PAGES, startCheckpointer } from './sqlite-checkpointer.ts';
 import { GroupCommitSqliteDialect, type SqliteHandle } from './sqlite-group-commit.ts';
 import { migration001 } from './migrations/001-initial.ts';
 import { migration002 } from './migrations/002-moderation.ts';
@@ -132,13 +133,19 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+    if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(withStatementCache(sqlite)) });
     return {
       db,
       dialect: 'sqlite',
       leader: { acquire: async () => true, release: async () => {} },
       ping: async () => void sqlite.prepare('select 1').get(),
-      close: () => db.destroy(),
+      close: async () => {
+        // The worker's connection goes first, so the last one to close (ours) folds the log back in.
+        await checkpointer?.stop();
+        await db.destroy();
+      },
     };
   }
   const pool = new pg.Pool({
