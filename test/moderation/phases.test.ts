@@ -254,3 +254,26 @@ describe('classifier phase stays under the new-commenter signal', () => {
     expect(run(classifierPhase, text).filter((l) => l.score >= 0.4).map((l) => `${l.rule} ${l.score.toFixed(2)}`)).toEqual([]);
   });
 });
+
+// Name-calling reported from someone else's mouth is aimed at nobody in the thread: the model alone stays below the
+// new-commenter signal. Aimed at the thread or at a reader, it still counts.
+describe('classifier phase: attributed name-calling', () => {
+  it.each([
+    "The mayor is an idiot, says the opposition leader in today's interview.",
+    '"The minister is a moron," the union boss said at the rally.',
+    'According to the senator, the governor is an idiot who cannot read a budget.',
+    'The opposition leader called the mayor an idiot in parliament yesterday.',
+    'Calling the mayor an idiot, as the article says he did, is beneath a party leader.',
+    'The minister was called an idiot by protesters outside parliament.',
+  ])('published: %s', (text) => {
+    expect(run(classifierPhase, text).filter((l) => l.category === 'incivility' && l.score >= 0.4)).toEqual([]);
+  });
+  it.each([
+    'You are an idiot, says everyone who reads your comments.',
+    'You idiot, the article says the opposite.',
+    'Anyone who believes this is an idiot.',
+    'I said it before: the people defending this are idiots.',
+  ])('held: %s', (text) => {
+    expect(run(classifierPhase, text).filter((l) => l.category === 'incivility' && l.score >= 0.5).map((l) => l.rule)).toEqual(['incivility.model']);
+  });
+});

@@ -15,14 +15,20 @@ import { MODEL_CATEGORIES, scoreText } from '../model.ts';
 // Below this a model score is noise; dropping it keeps decisions and logs short.
 const REPORT_FLOOR = 0.2;
 // Uncorroborated scores are halved, so only a near-certain model score still reaches the default threshold; spam's
-// are also capped, because the SMS-trained model is sure about any phone number, including an office's.
+// are also capped below the new-commenter signal (0.4), because the SMS-trained model is sure about any phone number,
+// including an office's, and so are attributed insults (below).
 const UNCORROBORATED = 0.5;
-const UNCORROBORATED_SPAM_CAP = 0.35;
+const UNCORROBORATED_CAP = 0.35;
 
 // The policy's incivility is aimed at commenters or the author; "the senator is a liar" is political speech. So the
-// model needs an addressee, or one of the few insults that are name-calling whoever the target.
+// model needs an addressee, or one of the few insults that are name-calling whoever the target ("anyone who believes
+// this is an idiot" is aimed at the thread).
 const ADDRESSEE = new Set(['you', 'your', "you're", 'youre', 'u', 'ur', 'ya', 'yourself', 'author', 'writer', 'reporter',
-  'journalist', 'op', 'commenter', 'poster', 'tu', 'tú', 'vos', 'usted', 'ustedes', 'te', 'ti', 'tus', 'sos', 'eres', 'idiot', 'moron', 'idiots', 'morons', 'scum', 'imbecile', 'retard', 'retarded', 'dumbass']);
+  'journalist', 'op', 'commenter', 'poster', 'tu', 'tú', 'vos', 'usted', 'ustedes', 'te', 'ti', 'tus', 'sos', 'eres']);
+const NAME_CALLING = new Set(['idiot', 'moron', 'idiots', 'morons', 'scum', 'imbecile', 'retard', 'retarded', 'dumbass']);
+// ...unless someone else said it: "The mayor is an idiot, says the opposition leader" reports a politician's words
+// about a politician, aimed at nobody here. Such a score is capped below the new-commenter signal, like spam's.
+const ATTRIBUTED = /\b(?:(?:says|said|told) (?:the|a|an|his|her|their|one|my|our|at|on|in|during|yesterday|today|last|after)\b|according to\b|in an interview\b|told reporters\b|(?:called|calling) (?:the|him|her|them|his|their) (?:\w+ ){0,2}an? \w+|(?:was|were|been|being) called an? \w+)/;
 // Spam needs a way to act on it: a link, an address to write to, a premium rate ("150p", a 09… line, "per msg"), a
 // shortcode to text ("to 83222"), an opt-out ("send STOP") or a call to action. "Call", "text" and "reply" count
 // only next to a number: on their own they are ordinary chat ("glad to see your reply"). A price alone does not
@@ -33,15 +39,38 @@ const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|\b\d+p\b|^\
 const KEYWORD_CUE = /\b(?:[Tt]xt|TXT|[Tt]ext|TEXT|[Rr]eply|REPLY|[Ss]end|SEND)\b(?: (?:back|BACK|your|YOUR|the|THE|keyword|KEYWORD|word|WORD))* [A-Z][A-Z0-9]{1,}\b/;
 const GROUP_CUE = new Set(['they', 'them', 'their', 'these', 'those', 'people', 'race', 'religion', 'country', 'immigration', 'foreign']);
 
+const SENTENCE_END = new Set(['.', '!', '?', '\n']);
+
+/** True when every sentence that calls someone a name (at these offsets) reports someone else's words. */
+function attributedOnly(text: string, at: number[]): boolean {
+  if (!at.length) return false;
+  return at.every((i) => {
+    let from = i;
+    while (from > 0 && !SENTENCE_END.has(text[from - 1]!)) from--;
+    let to = i;
+    while (to < text.length && !SENTENCE_END.has(text[to]!)) to++;
+    return ATTRIBUTED.test(text.slice(from, to).toLowerCase());
+  });
+}
+
 /** Model scores per MODEL_CATEGORIES entry after the corroboration rule (eval uses these unfloored). */
 export function classifierScores(a: Analysis): number[] {
   const scores = scoreText(a.n);
   const toks = a.n.tokens;
+  // Where in the original text a name is called: lexicon insults and swearing, and the name-calling words.
+  const nameCalls = (): number[] => [
+    ...a.hits.filter((h) => h.entry.insult || h.entry.profanity).map((h) => h.start),
+    ...toks.filter((t) => NAME_CALLING.has(t.plain) || NAME_CALLING.has(t.loose)).map((t) => t.start),
+  ];
   // Corroboration is only worth checking for a score that could be reported at all.
   const corroborated = (c: string): boolean => {
     switch (c) {
       case 'hate': return a.hits.some((h) => h.entry.hate) || toks.some((t) => IDENTITY_TERMS.has(t.plain) || GROUP_CUE.has(t.plain));
-      case 'incivility': return a.hits.some((h) => h.entry.insult || h.entry.profanity) || toks.some((t) => ADDRESSEE.has(t.plain) || ADDRESSEE.has(t.loose));
+      case 'incivility': {
+        if (toks.some((t) => ADDRESSEE.has(t.plain) || ADDRESSEE.has(t.loose))) return true;
+        const calls = nameCalls();
+        return calls.length > 0 && !attributedOnly(a.n.original, calls);
+      }
       case 'vulgarity': return a.hits.some((h) => h.entry.vulgarity);
       case 'spam': return SPAM_CUE.test(a.n.plain) || KEYWORD_CUE.test(a.n.original);
       default: return true;
@@ -50,7 +79,8 @@ export function classifierScores(a: Analysis): number[] {
   return scores.map((s, i) => {
     const c = MODEL_CATEGORIES[i];
     if (s < REPORT_FLOOR * 0.5 || corroborated(c)) return s;
-    return c === 'spam' ? Math.min(UNCORROBORATED_SPAM_CAP, s * UNCORROBORATED) : s * UNCORROBORATED;
+    const capped = c === 'spam' || (c === 'incivility' && attributedOnly(a.n.original, nameCalls()));
+    return capped ? Math.min(UNCORROBORATED_CAP, s * UNCORROBORATED) : s * UNCORROBORATED;
   });
 }
 
