@@ -18,7 +18,7 @@ import {
 } from '../domain/comment.ts';
 import { cleanText, renderCommentMarkdown } from '../domain/markdown.ts';
 import type { Decision, ModerationContext } from '../domain/moderation.ts';
-import type { Story } from '../domain/story.ts';
+import type { DiscussionTerms } from '../domain/story.ts';
 import { sanctionNotice, type User } from '../domain/user.ts';
 import { moderate } from '../moderation/moderate.ts';
 import { findComment, insertComment, insertReport, markDeleted, moderationFacts, reviseComment, setStatus, setVote } from '../store/comments.ts';
@@ -84,7 +84,7 @@ async function throttle(deps: Deps, user: User): Promise<void> {
 
 export async function createComment(
   deps: Deps,
-  input: { user: User; /** The story, or its number; a route that has just read it passes it on. */ story: Story | number; parentId?: number | null; body: string },
+  input: { user: User; /** The story, or its number; a route that has just read it passes it on. */ story: DiscussionTerms | number; parentId?: number | null; body: string },
 ): Promise<{ comment: Comment; decision: Decision }> {
   const text = validBody(input.body);
   const story = typeof input.story === 'number' ? await findStoryById(deps.db, input.story) : input.story;

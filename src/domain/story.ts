@@ -58,6 +58,9 @@ export interface Story {
   slowModeMinutes: number;
 }
 
+/** What taking part in a story's discussion needs to know of the story: whether it is open, and on what terms. */
+export type DiscussionTerms = Pick<Story, 'id' | 'slug' | 'status' | 'commentsOpen' | 'premoderated' | 'slowModeMinutes'>;
+
 export const DEFAULT_ATTRIBUTION =
   "We support our publishers and content creators. You can view this story on {publisher}'s website";
 

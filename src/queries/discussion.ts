@@ -5,12 +5,12 @@
 import { latestLiveSeq } from '../store/live-events.ts';
 import { AppError, notFound } from '../errors.ts';
 import { canEdit, type Comment, type CommentSort } from '../domain/comment.ts';
-import type { Author, Publisher, Story } from '../domain/story.ts';
+import type { Author, DiscussionTerms, Publisher, Story } from '../domain/story.ts';
 import { buildThread, type CommentView, type ViewerFacts } from '../domain/thread.ts';
 import type { User } from '../domain/user.ts';
 import type { Deps } from '../commands/deps.ts';
 import { countReplies, findComment, listReplies, listThread, listTopLevel, reportedBy, votesBy, type CommentCursor } from '../store/comments.ts';
-import { findAuthor, findPublisher, findStoryById, findStoryBySlug, listStories } from '../store/stories.ts';
+import { findAuthor, findDiscussionTerms, findPublisher, findStoryById, findStoryBySlug, listStories } from '../store/stories.ts';
 import { appealsFor, latestStatements } from '../store/moderation.ts';
 
 export const COMMENTS_PER_PAGE = 20;
@@ -76,7 +76,12 @@ export async function visibleStoryById(deps: Pick<Deps, 'db'>, id: number): Prom
   return published(await findStoryById(deps.db, id));
 }
 
-function published(story: Story | undefined): Story {
+/** The same check, reading only whether and how the story takes comments (posting needs no more). */
+export async function openDiscussion(deps: Pick<Deps, 'db'>, slug: string): Promise<DiscussionTerms> {
+  return published(await findDiscussionTerms(deps.db, slug));
+}
+
+function published<S extends Pick<Story, 'status'>>(story: S | undefined): S {
   if (!story) throw notFound('Story');
   if (story.status !== 'published') throw new AppError('gone', 'This story has been withdrawn at its publisher’s request.');
   return story;

@@ -9,6 +9,7 @@ import type { Comment, CommentSort, CommentStatus, ReportReason, VoteValue } fro
 import type { Decision } from '../domain/moderation.ts';
 import type { Dialect } from './database.ts';
 import type { CommentsTable, DB } from './schema.ts';
+import { prepared, slot } from './prepared.ts';
 
 type Db = Kysely<DB>;
 type Row = Selectable<CommentsTable> & { display_name: string };
@@ -88,37 +89,61 @@ export function placeUnder(parent: Pick<Comment, 'id' | 'rootId' | 'depth'> | nu
 }
 
 /** Inserts the comment and its first revision. Run inside the command's transaction. */
-export async function insertComment(db: Db, input: NewComment): Promise<Comment> {
-  const at = input.now.toISOString();
-  const row = await db
+const insertCommentRow = prepared<
+  { storyId: number; userId: number; parentId: number | null; rootId: number | null; depth: number; bodyMd: string; bodyHash: string; bodyHtml: string; status: string; flags: string; at: string },
+  { id: number }
+>((db) =>
+  db
     .insertInto('comments')
     .values({
-      story_id: input.storyId,
-      user_id: input.userId,
-      ...placeUnder(input.parent),
-      body_md: input.bodyMd,
-      body_hash: bodyHash(input.bodyMd),
-      body_html: input.bodyHtml,
+      story_id: slot<number>('storyId'),
+      user_id: slot<number>('userId'),
+      parent_id: slot<number | null>('parentId'),
+      root_id: slot<number | null>('rootId'),
+      depth: slot<number>('depth'),
+      body_md: slot<string>('bodyMd'),
+      body_hash: slot<string>('bodyHash'),
+      body_html: slot<string>('bodyHtml'),
+      status: slot<CommentStatus>('status'),
+      flags: slot<string>('flags'),
+      created_at: slot<string>('at'),
+    })
+    .returning('id'),
+);
+
+const insertFirstRevision = prepared<{ commentId: number; bodyMd: string; bodyHtml: string; decision: string; at: string }, unknown>((db) =>
+  db.insertInto('comment_revisions').values({
+    comment_id: slot<number>('commentId'),
+    revision: 1,
+    body_md: slot<string>('bodyMd'),
+    body_html: slot<string>('bodyHtml'),
+    decision_json: slot<string>('decision'),
+    created_at: slot<string>('at'),
+  }),
+);
+
+export async function insertComment(db: Db, input: NewComment): Promise<Comment> {
+  const at = input.now.toISOString();
+  const place = placeUnder(input.parent);
+  const [row] = (
+    await insertCommentRow(db, {
+      storyId: input.storyId,
+      userId: input.userId,
+      parentId: place.parent_id,
+      rootId: place.root_id,
+      depth: place.depth,
+      bodyMd: input.bodyMd,
+      bodyHash: bodyHash(input.bodyMd),
+      bodyHtml: input.bodyHtml,
       status: input.status,
       flags: flagsOf(input.decision),
-      created_at: at,
+      at,
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('comment_revisions')
-    .values({
-      comment_id: row.id,
-      revision: 1,
-      body_md: input.bodyMd,
-      body_html: input.bodyHtml,
-      decision_json: JSON.stringify(input.decision),
-      created_at: at,
-    })
-    .execute();
-  const place = placeUnder(input.parent);
+  ).rows;
+  const id = Number(row!.id);
+  await insertFirstRevision(db, { commentId: id, bodyMd: input.bodyMd, bodyHtml: input.bodyHtml, decision: JSON.stringify(input.decision), at });
   return {
-    id: Number(row.id),
+    id,
     storyId: input.storyId,
     userId: input.userId,
     authorName: input.authorName,
@@ -346,32 +371,46 @@ export async function reportedBy(db: Db, userId: number, commentIds: number[]): 
 }
 
 /** Facts about an author and a text that the moderation pipeline needs, gathered before it runs. */
-export async function moderationFacts(db: Db, input: { userId: number; text: string; now: Date }) {
-  const t = input.now.getTime();
-  const since = (ms: number) => new Date(t - ms).toISOString();
-  const row = await db
+// The author's record and the same text's recent copies, in one statement (aggregates over no rows still give one).
+const facts = prepared<
+  { userId: number; monthAgo: string; minutesAgo: string; hash: string; dayAgo: string; text: string },
+  { published: number | null; rejected: number | null; recent: number | null; duplicates: number | null }
+>((db) =>
+  db
     .selectFrom('comments')
     .select((eb) => [
       eb.fn.sum<number>(eb.case().when('status', '=', 'published').then(1).else(0).end()).as('published'),
-      eb.fn
-        .sum<number>(eb.case().when(eb.and([eb('status', '=', 'rejected'), eb('created_at', '>', since(30 * 86_400_000))])).then(1).else(0).end())
-        .as('rejected'),
-      eb.fn.sum<number>(eb.case().when('created_at', '>', since(10 * 60_000)).then(1).else(0).end()).as('recent'),
+      eb.fn.sum<number>(eb.case().when(eb.and([eb('status', '=', 'rejected'), eb('created_at', '>', slot<string>('monthAgo'))])).then(1).else(0).end()).as('rejected'),
+      eb.fn.sum<number>(eb.case().when('created_at', '>', slot<string>('minutesAgo')).then(1).else(0).end()).as('recent'),
+      eb
+        .selectFrom('comments as copy')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .where('copy.body_hash', '=', slot<string>('hash'))
+        .where('copy.created_at', '>', slot<string>('dayAgo'))
+        .where('copy.body_md', '=', slot<string>('text'))
+        .as('duplicates'),
     ])
-    .where('user_id', '=', input.userId)
-    .executeTakeFirstOrThrow();
-  const dup = await db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('body_hash', '=', bodyHash(input.text))
-    .where('created_at', '>', since(86_400_000))
-    .where('body_md', '=', input.text)
-    .executeTakeFirstOrThrow();
+    .where('user_id', '=', slot<number>('userId')),
+);
+
+export async function moderationFacts(db: Db, input: { userId: number; text: string; now: Date }) {
+  const t = input.now.getTime();
+  const since = (ms: number) => new Date(t - ms).toISOString();
+  const [row] = (
+    await facts(db, {
+      userId: input.userId,
+      monthAgo: since(30 * 86_400_000),
+      minutesAgo: since(10 * 60_000),
+      hash: bodyHash(input.text),
+      dayAgo: since(86_400_000),
+      text: input.text,
+    })
+  ).rows;
   return {
-    publishedCount: Number(row.published ?? 0),
-    recentRejections: Number(row.rejected ?? 0),
-    recentCommentCount: Number(row.recent ?? 0),
-    duplicateCount: Number(dup.n),
+    publishedCount: Number(row?.published ?? 0),
+    recentRejections: Number(row?.rejected ?? 0),
+    recentCommentCount: Number(row?.recent ?? 0),
+    duplicateCount: Number(row?.duplicates ?? 0),
   };
 }
 

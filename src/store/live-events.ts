@@ -1,6 +1,7 @@
 /** The live event log (see migration 014): appended with each visible change, in its transaction; read by live streams. */
 import type { Kysely } from 'kysely';
 import type { DB } from './schema.ts';
+import { prepared, slot } from './prepared.ts';
 
 type Db = Kysely<DB>;
 
@@ -11,13 +12,16 @@ export interface LiveEventRow {
   commentId: number;
 }
 
-export async function appendLiveEvent(db: Db, input: { storyId: number; type: string; commentId: number; now: Date }): Promise<number> {
-  const row = await db
+const append = prepared<{ storyId: number; type: string; commentId: number; at: string }, { id: number }>((db) =>
+  db
     .insertInto('live_events')
-    .values({ story_id: input.storyId, type: input.type, comment_id: input.commentId, created_at: input.now.toISOString() })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+    .values({ story_id: slot<number>('storyId'), type: slot<string>('type'), comment_id: slot<number>('commentId'), created_at: slot<string>('at') })
+    .returning('id'),
+);
+
+export async function appendLiveEvent(db: Db, input: { storyId: number; type: string; commentId: number; now: Date }): Promise<number> {
+  const [row] = (await append(db, { storyId: input.storyId, type: input.type, commentId: input.commentId, at: input.now.toISOString() })).rows;
+  return Number(row!.id);
 }
 
 /** Events after `after` on these stories, oldest first. */

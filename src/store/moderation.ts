@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Policy, Reason } from '../domain/moderation.ts';
 import type { DB } from './schema.ts';
+import { prepared, slot } from './prepared.ts';
 
 type Db = Kysely<DB>;
 
@@ -27,26 +28,44 @@ export async function savePolicy(db: Db, input: { policy: Omit<Policy, 'version'
 
 export type Actor = 'pipeline' | 'community' | 'moderator';
 
+const insertLogRow = prepared<
+  { commentId: number; revision: number; action: string; actor: Actor; actorId: number | null; reasonCodes: string; detail: string; policyVersion: number | null; at: string },
+  { id: number }
+>((db) =>
+  db
+    .insertInto('moderation_log')
+    .values({
+      comment_id: slot<number>('commentId'),
+      revision: slot<number>('revision'),
+      action: slot<string>('action'),
+      actor: slot<string>('actor'),
+      actor_id: slot<number | null>('actorId'),
+      reason_codes: slot<string>('reasonCodes'),
+      detail_json: slot<string>('detail'),
+      policy_version: slot<number | null>('policyVersion'),
+      created_at: slot<string>('at'),
+    })
+    .returning('id'),
+);
+
 export async function logDecision(
   db: Db,
   input: { commentId: number; revision: number; action: string; actor: Actor; actorId?: number | null; reasonCodes: string[]; detail: unknown; policyVersion?: number | null; now: Date },
 ): Promise<number> {
-  const row = await db
-    .insertInto('moderation_log')
-    .values({
-      comment_id: input.commentId,
+  const [row] = (
+    await insertLogRow(db, {
+      commentId: input.commentId,
       revision: input.revision,
       action: input.action,
       actor: input.actor,
-      actor_id: input.actorId ?? null,
-      reason_codes: input.reasonCodes.join(','),
-      detail_json: JSON.stringify(input.detail),
-      policy_version: input.policyVersion ?? null,
-      created_at: input.now.toISOString(),
+      actorId: input.actorId ?? null,
+      reasonCodes: input.reasonCodes.join(','),
+      detail: JSON.stringify(input.detail),
+      policyVersion: input.policyVersion ?? null,
+      at: input.now.toISOString(),
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+  ).rows;
+  return Number(row!.id);
 }
 
 export interface Statement {

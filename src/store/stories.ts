@@ -4,9 +4,10 @@
  * is updated in place and keeps its comments.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { Author, Indexing, Publisher, Story, Video } from '../domain/story.ts';
+import type { Author, DiscussionTerms, Indexing, Publisher, Story, Video } from '../domain/story.ts';
 import { slugify } from '../domain/story.ts';
 import type { AuthorsTable, DB, PublishersTable, StoriesTable } from './schema.ts';
+import { prepared, slot } from './prepared.ts';
 
 type Db = Kysely<DB>;
 
@@ -180,9 +181,31 @@ export async function upsertStory(db: Db, input: StoryInput): Promise<{ story: S
   return { story: toStory(row), created: true, changed: false };
 }
 
+// On every story page and every post.
+const storyBySlug = prepared<{ slug: string }, Selectable<StoriesTable>>((db) => db.selectFrom('stories').selectAll().where('slug', '=', slot<string>('slug')));
+
 export async function findStoryBySlug(db: Db, slug: string): Promise<Story | undefined> {
-  const row = await db.selectFrom('stories').selectAll().where('slug', '=', slug).executeTakeFirst();
+  const [row] = (await storyBySlug(db, { slug })).rows;
   return row && toStory(row);
+}
+
+// On every post: the few columns that say whether and how a story takes comments, not its body.
+const termsBySlug = prepared<{ slug: string }, Pick<Selectable<StoriesTable>, 'id' | 'slug' | 'status' | 'comments_open' | 'premoderated' | 'slow_mode_minutes'>>((db) =>
+  db.selectFrom('stories').select(['id', 'slug', 'status', 'comments_open', 'premoderated', 'slow_mode_minutes']).where('slug', '=', slot<string>('slug')),
+);
+
+export async function findDiscussionTerms(db: Db, slug: string): Promise<DiscussionTerms | undefined> {
+  const [r] = (await termsBySlug(db, { slug })).rows;
+  return (
+    r && {
+      id: r.id,
+      slug: r.slug,
+      status: r.status as Story['status'],
+      commentsOpen: r.comments_open === 1,
+      premoderated: r.premoderated === 1,
+      slowModeMinutes: r.slow_mode_minutes,
+    }
+  );
 }
 
 export async function findStoryById(db: Db, id: number): Promise<Story | undefined> {
@@ -227,12 +250,15 @@ export async function listStories(db: Db, filter: StoryListFilter, limit: number
   return rows.map(toStory);
 }
 
-export async function addToCommentCount(db: Db, storyId: number, delta: number): Promise<void> {
-  await db
+const addCount = prepared<{ storyId: number; delta: number }, unknown>((db) =>
+  db
     .updateTable('stories')
-    .set((eb) => ({ comment_count: eb('comment_count', '+', delta) }))
-    .where('id', '=', storyId)
-    .execute();
+    .set((eb) => ({ comment_count: eb('comment_count', '+', slot<number>('delta')) }))
+    .where('id', '=', slot<number>('storyId')),
+);
+
+export async function addToCommentCount(db: Db, storyId: number, delta: number): Promise<void> {
+  await addCount(db, { storyId, delta });
 }
 
 export async function updateStorySettings(db: Db, storyId: number, input: { commentsOpen?: boolean; premoderated?: boolean; slowModeMinutes?: number }): Promise<void> {

@@ -5,6 +5,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Role, User } from '../domain/user.ts';
 import type { DB, UsersTable } from './schema.ts';
+import { prepared, slot } from './prepared.ts';
 
 type Db = Kysely<DB>;
 
@@ -74,14 +75,18 @@ export async function insertSession(db: Db, input: { idHash: string; userId: num
     .execute();
 }
 
-export async function findSessionUser(db: Db, idHash: string, now: Date): Promise<User | undefined> {
-  const row = await db
+// On every signed-in request.
+const sessionUser = prepared<{ idHash: string; now: string }, Selectable<UsersTable>>((db) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
-    .where('sessions.id', '=', idHash)
-    .where('sessions.expires_at', '>', now.toISOString())
-    .executeTakeFirst();
+    .where('sessions.id', '=', slot<string>('idHash'))
+    .where('sessions.expires_at', '>', slot<string>('now')),
+);
+
+export async function findSessionUser(db: Db, idHash: string, now: Date): Promise<User | undefined> {
+  const [row] = (await sessionUser(db, { idHash, now: now.toISOString() })).rows;
   return row && toUser(row);
 }
 

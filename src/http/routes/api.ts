@@ -12,7 +12,7 @@ import { canEdit, COMMENT_SORTS, REPORT_REASONS, type Comment, type CommentSort,
 import type { Decision } from '../../domain/moderation.ts';
 import { toView } from '../../domain/thread.ts';
 import type { User } from '../../domain/user.ts';
-import { commentsPage, storyPage, threadPage, visibleStory } from '../../queries/discussion.ts';
+import { commentsPage, openDiscussion, storyPage, threadPage, visibleStory } from '../../queries/discussion.ts';
 import { homePage } from '../../queries/story-lists.ts';
 import type { HttpContext } from '../context.ts';
 import { clearSessionCookie, setSessionCookie } from '../session.ts';
@@ -152,7 +152,7 @@ export function apiRoutes(app: FastifyInstance, http: HttpContext) {
       const user = requireUser(req);
       const { slug } = req.params as { slug: string };
       const body = req.body as Static<typeof NewComment>;
-      const story = await visibleStory(deps, slug);
+      const story = await openDiscussion(deps, slug);
       const { comment, decision } = await createComment(deps, { user, story, parentId: body.parentId ?? null, body: body.body });
       return reply.code(201).send(commentResult(user, comment, decision));
     },

@@ -12,7 +12,7 @@ import { resetLinkUser, resetPassword } from '../../commands/password-reset.ts';
 import type { VoteValue } from '../../domain/comment.ts';
 import { findComment } from '../../store/comments.ts';
 import { findStoryById } from '../../store/stories.ts';
-import { visibleStory } from '../../queries/discussion.ts';
+import { openDiscussion } from '../../queries/discussion.ts';
 import { AuthPage, FormErrorPage, ResetPage, type FormState } from '../../web/pages.tsx';
 import { EMBED_SIGNIN_PATH, keepPopupOpener, pageContext, refererPath, safeNext, sendPage, type HttpContext } from '../context.ts';
 import { statusOf, toAppError } from '../errors.ts';
@@ -143,7 +143,7 @@ export function formRoutes(app: FastifyInstance, http: HttpContext) {
     const back = `/stories/${encodeURIComponent(slug)}`;
     try {
       const user = requireUser(req);
-      const story = await visibleStory(deps, slug);
+      const story = await openDiscussion(deps, slug);
       const { comment } = await createComment(deps, { user, story, parentId, body: body.body });
       const target = comment.rootId ? `/stories/${story.slug}/comments/${comment.rootId}#c${comment.id}` : `/stories/${story.slug}?sort=newest#c${comment.id}`;
       return reply.redirect(target, 303);
