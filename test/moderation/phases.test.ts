@@ -93,6 +93,8 @@ table('doxing phase', doxingPhase, [
 
 table('violence phase', violencePhase, [
   ['I will kill you', 'violence.threat'],
+  ['Someone needs to shoot up that synagogue.', 'violence.incitement'],
+  ['A gunman tried to shoot up the school in 2019, police said.', null],
   ["I'm gonna shoot him", 'violence.threat'],
   ['someone should hang him', 'violence.incitement'],
   ['they should all be shot', 'violence.incitement'],
@@ -192,6 +194,23 @@ table('hate phase', hatePhase, [
   ['Historians explain why "Hitler was right" slogans keep returning at far-right rallies.', null],
   ['Women out-voted men in the county.', null],
   ['The immigrants out on the boats were rescued.', null],
+  // The group as the object of a preposition is not what the sentence judges.
+  ['Some of the comments here about Africans are disgusting; please stop.', null],
+  ['The attacks on Muslims are disgusting.', null],
+  ['Africans are disgusting.', 'hate.attack'],
+  // A phrase quoted in reporting.
+  ['The phrase "go back to your country" was shouted at her on the bus, she told the BBC.', null],
+  // Told to go back somewhere, not planning a trip.
+  ['Go back to Africa, you monkey.', 'hate.exclusion'],
+  ['Just go back to Mexico where you belong.', 'hate.exclusion'],
+  ['We want to go back to Mexico next year, the food was wonderful.', null],
+  ['I go back to India every winter to see my parents.', null],
+  ['Trans freaks should be locked up.', 'hate.exclusion'],
+  ['Disabled people are a drain and should be put down.', 'hate.exclusion'],
+  ['Disabled people are a burden on society.', 'hate.dehumanisation'],
+  ['Caring for disabled parents is a burden on families, the report says.', null],
+  ['Asians can\'t drive and shouldn\'t be allowed licenses.', 'hate.attack'],
+  ['Muslims are angry and say the attackers should be executed.', null],
 ]);
 
 table('incivility phase', incivilityPhase, [
@@ -250,6 +269,9 @@ describe('classifier phase stays under the new-commenter signal', () => {
     "I'm going to write to my councillor about the potholes.",
     'I will be at the hearing on Tuesday to speak against the plan.',
     'We are going to beat them in November.',
+    // A group named only as what the comments are about: counter-speech.
+    'Some of the comments here about Africans are disgusting; please stop.',
+    'The attacks on Muslims in this thread are vile.',
   ])('%s', (text) => {
     expect(run(classifierPhase, text).filter((l) => l.score >= 0.4).map((l) => `${l.rule} ${l.score.toFixed(2)}`)).toEqual([]);
   });

@@ -37,6 +37,9 @@ const ATTRIBUTED = /\b(?:(?:says|said|told) (?:the|a|an|his|her|their|one|my|our
 const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|\b\d+p\b|^\d{5}\b|\b(?:to|on|from|txt|text|send|call) \d{5}\b|\b\d{5}$|\b0[89]\d{8,9}\b|\d{2,3}p\b|\b(?:unsubscribe|ringtone\w*|tones|polys?|ppm|t&cs?|(?:send|txt|text|reply) stop|per (?:msg|txt|min|wk)|mobile|adult|(?:video|mobile|adult) content|customer service|account statement|ltd|club|download)\b|\b(?:txt|text|call|reply|sms|ring|send)\b(?: (?:now|me|us))?:? (?:[a-z]+ ){0,3}(?:(?:to|on|at) )?\+?\d|\d{3}[\d ().-]{4,}\d\W{0,3}(?:[a-z]+ ){0,3}(?:call|text|txt|ring|whatsapp)\b|\breply (?:yes|no|y|n|stop|win|now|with)\b|\b(?:txt|text|send|reply)\b.{0,40}\bto \d{4,5}\b|\b(?:claim|click|visit|subscribe|order|free|win|won|winner|prize|cash|offer|urgent|award(?:ed)?|bonus|voucher|dm|whatsapp|telegram|crypto|bitcoin|invest\w*|loan|casino|viagra|deal|discount|promo)\b/;
 // Text-message services name a keyword in capitals to send back: "Txt GIRL to 8007", "Reply END", "text your AGE".
 const KEYWORD_CUE = /\b(?:[Tt]xt|TXT|[Tt]ext|TEXT|[Rr]eply|REPLY|[Ss]end|SEND)\b(?: (?:back|BACK|your|YOUR|the|THE|keyword|KEYWORD|word|WORD))* [A-Z][A-Z0-9]{1,}\b/;
+// A group named only as what something is about or aimed at ("the comments here about Africans are disgusting", "the
+// attacks on Muslims") is not what the sentence judges: that alone does not corroborate the hate model.
+const OBJECT_OF = new Set(['about', 'against', 'toward', 'towards', 'at', 'on', 'regarding', 'concerning']);
 const GROUP_CUE = new Set(['they', 'them', 'their', 'these', 'those', 'people', 'race', 'religion', 'country', 'immigration', 'foreign']);
 
 const SENTENCE_END = new Set(['.', '!', '?', '\n']);
@@ -65,7 +68,8 @@ export function classifierScores(a: Analysis): number[] {
   // Corroboration is only worth checking for a score that could be reported at all.
   const corroborated = (c: string): boolean => {
     switch (c) {
-      case 'hate': return a.hits.some((h) => h.entry.hate) || toks.some((t) => IDENTITY_TERMS.has(t.plain) || GROUP_CUE.has(t.plain));
+      case 'hate':
+        return a.hits.some((h) => h.entry.hate) || toks.some((t, i) => (IDENTITY_TERMS.has(t.plain) && !OBJECT_OF.has(toks[i - 1]?.plain ?? '')) || GROUP_CUE.has(t.plain));
       case 'incivility': {
         if (toks.some((t) => ADDRESSEE.has(t.plain) || ADDRESSEE.has(t.loose))) return true;
         const calls = nameCalls();

@@ -7,20 +7,35 @@ import type { Label, Span } from '../../domain/moderation.ts';
 import { GROUP_PATTERN, IDENTITY_TERMS } from '../identity.ts';
 import { label, matchPlain, type Analysis } from '../analysis.ts';
 
-const GROUP = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})`;
-const RULES: [RegExp, string, number][] = [
+const GROUP = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})(?: people| folks)?`;
+// Rules marked SUBJECT_ONLY judge the group they name, so the group must be the subject, not the object of a
+// preposition: "comments about Africans are disgusting" judges the comments. Checked on the words before a match
+// (a lookbehind in the patterns would run at every position of every comment).
+const OBJECT_BEFORE = /\b(?:about|against|toward|towards|regarding|concerning|on|at|with|by|to) (?:the |all |these |those )?$/;
+const SUBJECT_ONLY = true;
+// A pejorative noun after the group word keeps it the subject: "trans freaks should be locked up".
+const EPITHET = '(?: (?:freaks|scum|filth|vermin|animals|pigs|parasites|bastards|savages|degenerates|perverts|invaders))?';
+// Countries and regions someone is told to go back to.
+const ELSEWHERE = 'africa|asia|mexico|china|india|pakistan|bangladesh|the middle east|arabia|syria|somalia|iraq|iran|afghanistan|turkey|poland|romania|albania|jamaica|haiti|nigeria|morocco|algeria|israel|puerto rico|the jungle|the desert';
+const RULES: [RegExp, string, number, subjectOnly?: boolean][] = [
   // dehumanisation: "<group> are vermin / animals / a disease"
-  [new RegExp(`\\b${GROUP} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the virus|the disease|the cancer)\\b`, 'g'), 'hate.dehumanisation', 0.9],
+  [new RegExp(`\\b${GROUP} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the virus|the disease|the cancer|a drain|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, SUBJECT_ONLY],
+  // eliminationism: "<group> are a drain and should be put down"
+  [new RegExp(`\\b${GROUP}${EPITHET} (?:are|is) [^.!?]{0,40}?\\band (?:they )?(?:should|must|need to|ought to) (?:all )?be (?:put down|exterminated|gassed|eliminated|wiped out|euthani[sz]ed|culled|sterili[sz]ed|shot|hanged|hung|lynched|executed|killed|locked up|deported)\\b`, 'g'), 'hate.exclusion', 0.9, SUBJECT_ONLY],
   // exclusion: "send them all back", "<group> should be banned / deported"
-  [new RegExp(`\\b${GROUP} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:banned|deported|removed|expelled|sterilized|sterilised|locked up|kicked out|thrown out|go back|get out|leave)\\b`, 'g'), 'hate.exclusion', 0.85],
+  [new RegExp(`\\b${GROUP}${EPITHET} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:banned|deported|removed|expelled|sterilized|sterilised|locked up|kicked out|thrown out|go back|get out|leave|put down|exterminated|gassed)\\b`, 'g'), 'hate.exclusion', 0.85, SUBJECT_ONLY],
   [new RegExp(`\\b(?:ban|deport|expel|remove|get rid of|kick out|throw out) (?:all |every )(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.exclusion', 0.85],
   [new RegExp(`(?:^|[.!?]\\s+)(?:${GROUP_PATTERN}|pakis|wogs|gypos)(?: people)? out\\b(?!-)(?!\\s+(?:of|in|on|for|to|and|with|at|there|here|today|tonight|front|loud|now)\\b)`, 'gm'), 'hate.exclusion', 0.85],
   [new RegExp(`\\b(?:${GROUP_PATTERN})(?: people)? out of (?:our|my|this) (?:country|town|city|schools?|neighbourhood|neighborhood|streets?|village|land|nation|parliament|government)\\b`, 'g'), 'hate.exclusion', 0.85],
   [/\b(?:go back to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85],
+  // Told, not planned: "Go back to Africa, you …", "go back to Mexico where you belong" (but "go back to Mexico next year").
+  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|you should|you need to|they should|they need to|why don't you|why dont you) )go back to (?:${ELSEWHERE})(?=\\s*(?:[,.!]|$|where (?:you|they) (?:belong|came from)|you\\b))`, 'gm'), 'hate.exclusion', 0.85],
   [new RegExp(`\\b(?:i |we )?(?:hate|despise|can't stand) (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.attack', 0.8],
-  [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8],
+  [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8, SUBJECT_ONLY],
+  // "<group> can't drive / be trusted"
+  [new RegExp(`\\b${GROUP} (?:can't|cant|cannot|can not) (?:drive|think for themselves|be trusted|assimilate|control themselves|be civili[sz]ed)\\b`, 'g'), 'hate.attack', 0.8, SUBJECT_ONLY],
   // generalisations that demean a whole group: "<group> are lazy / criminals / whores / property"
-  [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too (?:emotional|stupid|dumb|weak|primitive|lazy|incompetent|irrational) to|breeding like|taking over|invading|ruining|destroying|thieves|crooks|scroungers|perverts|predators|groomers|paedophiles|pedophiles|pedos|deviants|freaks|abominations|an abomination|men in dresses|men in wigs)\\b`, 'g'), 'hate.attack', 0.8],
+  [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too (?:emotional|stupid|dumb|weak|primitive|lazy|incompetent|irrational) to|breeding like|taking over|invading|ruining|destroying|thieves|crooks|scroungers|perverts|predators|groomers|paedophiles|pedophiles|pedos|deviants|freaks|abominations|an abomination|men in dresses|men in wigs)\\b`, 'g'), 'hate.attack', 0.8, SUBJECT_ONLY],
   // prescriptions that take rights or a place in public life from a group: "women should stay in the kitchen"
   [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b/g, 'hate.attack', 0.8],
 ];
@@ -45,7 +60,14 @@ const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|cons
 
 // Reported speech: "an article about how <group> are …", "the claim that …". The pattern rules below quote a
 // claim there rather than make it, so a match right after one of these is a weak signal only.
-const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that)\s*$/;
+// Someone else's words count too ("I reported the guy who said …"); the commenter's own ("I said …") do not.
+const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that|\b(?:who|he|she|they|someone|somebody|people|(?:the|a|my|his|her|our|their|that|this) \w+) (?:said|says|keeps? saying|wrote|writes|tweeted|posted|shouted|yelled|told (?:me|us|her|him|them))(?: that)?)\s*$/;
+
+/** The match stands in quotation marks: "the phrase "go back to your country" was shouted at her". */
+function quoted(a: Analysis, [start, end]: Span): boolean {
+  const text = a.n.original;
+  return /["“‘«]\s?$/.test(text.slice(Math.max(0, start - 2), start)) && /^[.,!?]?["”’»]/.test(text.slice(end, end + 2));
+}
 
 /** The words around a match that say whether it is quoted, reported or rebutted: the whole comment when it is short. */
 function around(a: Analysis, [start, end]: Span): string {
@@ -62,8 +84,8 @@ export function hatePhase(a: Analysis): Label[] {
     if (!h.entry.hate) continue;
     const before = text.slice(Math.max(0, h.start - 2), h.start);
     const after = text.slice(h.end, h.end + 2);
-    const quoted = /["'“‘«]/.test(before) && /["'”’»]/.test(after);
-    if (quoted || CONDEMN.test(around(a, [h.start, h.end]))) quotedSpans.push([h.start, h.end]);
+    const inQuotes = /["'“‘«]/.test(before) && /["'”’»]/.test(after);
+    if (inQuotes || CONDEMN.test(around(a, [h.start, h.end]))) quotedSpans.push([h.start, h.end]);
     else { slurSpans.push([h.start, h.end]); slurScore = Math.max(slurScore, h.entry.score); }
   }
   if (slurSpans.length) out.push(label('hate', 'hate.slur', slurScore, slurSpans));
@@ -95,10 +117,14 @@ export function hatePhase(a: Analysis): Label[] {
     const rebutted = REBUTTAL.test(around(a, claims[0]!));
     out.push(label('hate', rebutted ? 'hate.claim-quoted' : 'hate.inferiority', rebutted ? 0.3 : 0.8, claims));
   }
-  for (const [re, rule, score] of RULES) {
+  for (const [re, rule, score, subjectOnly] of RULES) {
     const spans: Span[] = [];
     const reported: Span[] = [];
-    for (const { span } of matchPlain(a.n, re)) (REPORTED.test(a.n.original.slice(Math.max(0, span[0] - 40), span[0]).toLowerCase()) ? reported : spans).push(span);
+    for (const { span } of matchPlain(a.n, re)) {
+      const before = a.n.original.slice(Math.max(0, span[0] - 40), span[0]).toLowerCase();
+      if (subjectOnly && OBJECT_BEFORE.test(before)) continue;
+      (quoted(a, span) || REPORTED.test(before) ? reported : spans).push(span);
+    }
     if (spans.length) out.push(label('hate', rule, score, spans));
     if (reported.length) out.push(label('hate', `${rule}-reported`, 0.3, reported));
   }

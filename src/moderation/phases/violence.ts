@@ -19,7 +19,7 @@ const TARGET = `every last one of them|each (?:and every )?one of them|them all|
 
 // Places where people gather or live: burning or bombing one is violence against the people in it.
 const PLACE = 'mosques?|churche?s?|synagogues?|temples?|gurdwaras?|shelters?|refugee (?:centres?|centers?|camps?|homes?)|asylum (?:hotels?|centres?|centers?)|hotels?|houses?|homes?|schools?|clinics?|camps?|offices?|newsrooms?';
-const TORCH = 'burn|torch|firebomb|fire-bomb|bomb|blow up|set fire to|set alight';
+const TORCH = 'burn|torch|firebomb|fire-bomb|bomb|blow up|set fire to|set alight|shoot up';
 
 // People a commenter may turn on; "the bill deserves to die" is politics, "that reporter deserves to die" is not.
 const PERSON = '(?:that|this|the) (?:reporter|journalist|author|writer|mayor|judge|senator|governor|president|politician|cop|officer|guy|man|woman|person|idiot|bastard|clown|traitor|scum|moderator|commenter)';
