@@ -197,6 +197,24 @@ export function syntheticExamples(): { text: string; labels: Labels }[] {
     notHate(`${cap(people!)} families have suffered most from ${group}'s violence, the report says.`);
   }
 
+  // Civic life in a news thread that names a group: fundraising, sport, schools, statistics, religion in public life.
+  // Hate only; kept last, so every sentence above stays as it was.
+  const PLURAL = ['Muslims', 'Jews', 'immigrants', 'refugees', 'Sikhs', 'Hindus', 'Catholics', 'trans people', 'gay couples',
+    'Black residents', 'Somali families', 'Polish workers', 'migrants', 'atheists', 'women'];
+  const CIVIC = [
+    (g: string) => `${g} in our town raised money for the flood victims within a ${pick(['day', 'week', 'month'])}.`,
+    (g: string) => `Some ${g} commit crimes, like some citizens do; the ${pick(['rate', 'trend', 'data'])} is what matters.`,
+    (g: string) => `The debate about ${g} in ${pick(['sport', 'schools', 'the army', 'politics'])} is complicated and deserves better than slogans.`,
+    (g: string) => `I think religion should stay out of schools, all religions, and ${g} I know agree with that.`,
+    (g: string) => `${cap(g)} make up about ${pick(['4', '7', '12', '15'])} percent of the county, within the margin the census gives.`,
+    (g: string) => `The survey asked ${g} about housing, jobs and the rising cost of ${pick(['rent', 'food', 'energy', 'childcare'])}.`,
+    (g: string) => `The attacker's ${pick(['manifesto', 'posts', 'diary'])} was full of hatred for ${g}, investigators said.`,
+    (g: string) => `${cap(g)} are being pushed out of ${pick(['work', 'housing', 'the city centre', 'public life'])} by the new rules, the report says.`,
+    (g: string) => `${cap(g)} are not ${pick(['Hamas', 'ISIS', 'the Taliban', 'the gangs', 'the regime'])}, and treating them as if they were is wrong.`,
+    (g: string) => `Police charged a ${pick(['man', 'woman', 'teenager'])} with threatening to ${pick(['burn', 'attack', 'bomb'])} the ${pick(['mosque', 'synagogue', 'gurdwara', 'church', 'community centre'])} ${g} ${pick(['use', 'built', 'run'])}.`,
+  ];
+  for (const g of PLURAL) for (const f of CIVIC) notHate(f(g));
+
   return out;
 }
 

@@ -94,6 +94,8 @@ table('doxing phase', doxingPhase, [
 table('violence phase', violencePhase, [
   ['I will kill you', 'violence.threat'],
   ['Someone needs to shoot up that synagogue.', 'violence.incitement'],
+  ["I'd happily watch every one of those migrants drown.", 'violence.wish'],
+  ['I would love to watch the match with them all.', null],
   ['A gunman tried to shoot up the school in 2019, police said.', null],
   ["I'm gonna shoot him", 'violence.threat'],
   ['someone should hang him', 'violence.incitement'],
@@ -211,6 +213,21 @@ table('hate phase', hatePhase, [
   ['Caring for disabled parents is a burden on families, the report says.', null],
   ['Asians can\'t drive and shouldn\'t be allowed licenses.', 'hate.attack'],
   ['Muslims are angry and say the attackers should be executed.', null],
+  ['Nobody here is saying all Muslims are terrorists.', null],
+  ['I reported the guy who said Roma people are cockroaches. That is not okay.', null],
+  ['I said it before: Roma people are cockroaches.', 'hate.dehumanisation'],
+  ['Deport them all and let God sort them out.', 'hate.exclusion'],
+  ['We need to cleanse this country of Muslims.', 'hate.exclusion'],
+  ['Nobody wants you here, go home to your mud hut.', 'hate.exclusion'],
+  ['Send every last refugee back on the next boat.', 'hate.exclusion'],
+  ['The government will send the refugees back to Greece, the minister said.', null],
+  ['Why do we let these Somali apes vote?', 'hate.dehumanisation'],
+  ['Black rats carried the plague.', null],
+  ['Blacks ruin every neighbourhood they move into.', 'hate.attack'],
+  ['Immigrants are the real pandemic.', 'hate.dehumanisation'],
+  ['The great replacement is real and the Jews are behind it.', 'hate.slogan'],
+  ['The disabled are useless eaters.', 'hate.slogan'],
+  ['The Nazis called disabled people "useless eaters" before murdering them.', null],
 ]);
 
 table('incivility phase', incivilityPhase, [

@@ -19,19 +19,26 @@ const EPITHET = '(?: (?:freaks|scum|filth|vermin|animals|pigs|parasites|bastards
 const ELSEWHERE = 'africa|asia|mexico|china|india|pakistan|bangladesh|the middle east|arabia|syria|somalia|iraq|iran|afghanistan|turkey|poland|romania|albania|jamaica|haiti|nigeria|morocco|algeria|israel|puerto rico|the jungle|the desert';
 const RULES: [RegExp, string, number, subjectOnly?: boolean][] = [
   // dehumanisation: "<group> are vermin / animals / a disease"
-  [new RegExp(`\\b${GROUP} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the virus|the disease|the cancer|a drain|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, SUBJECT_ONLY],
+  [new RegExp(`\\b${GROUP} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the (?:real )?(?:virus|disease|cancer|plague|pandemic|problem with this country)|a drain|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, SUBJECT_ONLY],
+  // an animal name fused to the group: "these Somali apes", "you Muslim pigs"
+  [new RegExp(`\\b(?:these|those|you|dirty|filthy|bloody|fucking|stinking) (?:${GROUP_PATTERN}) (?:apes|monkeys|rats|animals|vermin|pigs|cockroaches|roaches|parasites|savages|subhumans|dogs)\\b`, 'g'), 'hate.dehumanisation', 0.9],
   // eliminationism: "<group> are a drain and should be put down"
   [new RegExp(`\\b${GROUP}${EPITHET} (?:are|is) [^.!?]{0,40}?\\band (?:they )?(?:should|must|need to|ought to) (?:all )?be (?:put down|exterminated|gassed|eliminated|wiped out|euthani[sz]ed|culled|sterili[sz]ed|shot|hanged|hung|lynched|executed|killed|locked up|deported)\\b`, 'g'), 'hate.exclusion', 0.9, SUBJECT_ONLY],
   // exclusion: "send them all back", "<group> should be banned / deported"
   [new RegExp(`\\b${GROUP}${EPITHET} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:banned|deported|removed|expelled|sterilized|sterilised|locked up|kicked out|thrown out|go back|get out|leave|put down|exterminated|gassed)\\b`, 'g'), 'hate.exclusion', 0.85, SUBJECT_ONLY],
   [new RegExp(`\\b(?:ban|deport|expel|remove|get rid of|kick out|throw out) (?:all |every )(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.exclusion', 0.85],
+  // "cleanse this country of Muslims"; "deport them all and let God sort them out"
+  [new RegExp(`\\b(?:cleanse|purge|rid|clear) (?:this|our|the) (?:country|nation|land|town|city|continent|streets?|neighbou?rhood) of (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b|\\b(?:deport|kill|shoot|gas) (?:them|'em) all and let god sort (?:them|'em) out\\b`, 'g'), 'hate.exclusion', 0.85],
   [new RegExp(`(?:^|[.!?]\\s+)(?:${GROUP_PATTERN}|pakis|wogs|gypos)(?: people)? out\\b(?!-)(?!\\s+(?:of|in|on|for|to|and|with|at|there|here|today|tonight|front|loud|now)\\b)`, 'gm'), 'hate.exclusion', 0.85],
   [new RegExp(`\\b(?:${GROUP_PATTERN})(?: people)? out of (?:our|my|this) (?:country|town|city|schools?|neighbourhood|neighborhood|streets?|village|land|nation|parliament|government)\\b`, 'g'), 'hate.exclusion', 0.85],
-  [/\b(?:go back to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85],
+  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|let's|lets|we should|we need to|we must|they should|time to) )send (?:every (?:last )?|all (?:the )?|these |those )(?:${GROUP_PATTERN})s? back\\b`, 'gm'), 'hate.exclusion', 0.85],
+  [/\b(?:go (?:back|home) to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole|mud huts?|huts?|tribes?)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85],
   // Told, not planned: "Go back to Africa, you …", "go back to Mexico where you belong" (but "go back to Mexico next year").
   [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|you should|you need to|they should|they need to|why don't you|why dont you) )go back to (?:${ELSEWHERE})(?=\\s*(?:[,.!]|$|where (?:you|they) (?:belong|came from)|you\\b))`, 'gm'), 'hate.exclusion', 0.85],
   [new RegExp(`\\b(?:i |we )?(?:hate|despise|can't stand) (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.attack', 0.8],
   [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8, SUBJECT_ONLY],
+  // "<group> ruin every neighbourhood they move into"
+  [new RegExp(`\\b${GROUP} (?:ruin|destroy|wreck|infest|invade|pollute|poison|breed like) (?:every|our|this|the|all|rats|rabbits|animals)\\b`, 'g'), 'hate.attack', 0.8, SUBJECT_ONLY],
   // "<group> can't drive / be trusted"
   [new RegExp(`\\b${GROUP} (?:can't|cant|cannot|can not) (?:drive|think for themselves|be trusted|assimilate|control themselves|be civili[sz]ed)\\b`, 'g'), 'hate.attack', 0.8, SUBJECT_ONLY],
   // generalisations that demean a whole group: "<group> are lazy / criminals / whores / property"
@@ -53,7 +60,7 @@ const DESHUMANIZACION = new RegExp(`\\b(?:los |las |todos los |todas las |esos |
 
 // Slogans and conspiracy tropes of organised hate; also named in reporting and rebuttals, so counter-speech
 // cues next to them lower the score as they do for slurs.
-const SLOGANS = /\b(?:white power|heil hitler|sieg heil|hitler (?:was right|did nothing wrong)|(?:hitler|the nazis) (?:was|were) right about (?:the )?\w+|(?:islam|judaism) is (?:a )?(?:cancer|disease|plague|virus|tumou?r)|the only good (\w+) is a dead \1|white genocide|race traitors?|holohoax|(?:the )?holocaust (?:never happened|is (?:a )?(?:lie|hoax|myth)|was (?:a )?(?:hoax|lie|myth|fake|made up))|(?:the )?(?:jews|zionists) (?:made it up|invented it)|(?:the )?(?:jews|zionists) (?:control|own|run) (?:the )?(?:media|banks|world|government|money|hollywood)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
+const SLOGANS = /\b(?:white power|heil hitler|sieg heil|hitler (?:was right|did nothing wrong)|(?:hitler|the nazis) (?:was|were) right about (?:the )?\w+|(?:islam|judaism) is (?:a )?(?:cancer|disease|plague|virus|tumou?r)|the only good (\w+) is a dead \1|white genocide|race traitors?|(?:the )?great replacement is (?:real|happening|true|coming)|(?:the )?(?:jews|zionists) are behind (?:it|this|all (?:of )?(?:it|this)|the \w+)|useless eaters|holohoax|(?:the )?holocaust (?:never happened|is (?:a )?(?:lie|hoax|myth)|was (?:a )?(?:hoax|lie|myth|fake|made up))|(?:the )?(?:jews|zionists) (?:made it up|invented it)|(?:the )?(?:jews|zionists) (?:control|own|run) (?:the )?(?:media|banks|world|government|money|hollywood)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
 
 // Counter-speech cues: the author names or condemns the word rather than using it.
 const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|conspiracy|so-called|myth|debunked|propaganda|deniers?|denial|denies|denied|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
@@ -61,7 +68,7 @@ const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|cons
 // Reported speech: "an article about how <group> are …", "the claim that …". The pattern rules below quote a
 // claim there rather than make it, so a match right after one of these is a weak signal only.
 // Someone else's words count too ("I reported the guy who said …"); the commenter's own ("I said …") do not.
-const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that|\b(?:who|he|she|they|someone|somebody|people|(?:the|a|my|his|her|our|their|that|this) \w+) (?:said|says|keeps? saying|wrote|writes|tweeted|posted|shouted|yelled|told (?:me|us|her|him|them))(?: that)?)\s*$/;
+const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that|\b(?:who|he|she|they|someone|somebody|people|(?:the|a|my|his|her|our|their|that|this) \w+) (?:said|says|keeps? saying|wrote|writes|tweeted|posted|shouted|yelled|told (?:me|us|her|him|them))(?: that)?|\b(?:nobody|no one|noone|not|never)(?: here| in this thread)? (?:is |was |are |were )?(?:saying|said|says|claiming|claims?|suggesting|arguing)(?: that)?)\s*$/;
 
 /** The match stands in quotation marks: "the phrase "go back to your country" was shouted at her". */
 function quoted(a: Analysis, [start, end]: Span): boolean {
@@ -73,6 +80,9 @@ function quoted(a: Analysis, [start, end]: Span): boolean {
 function around(a: Analysis, [start, end]: Span): string {
   return a.n.plain.length < 400 ? a.n.plain : a.n.original.slice(Math.max(0, start - 150), end + 150).toLowerCase();
 }
+
+// Words of the rules that name no group: "go back to …", "go home to your …", "not welcome here", "let God sort them out".
+const GO_AWAY = new Set(['back', 'home', 'welcome', 'sort']);
 
 export function hatePhase(a: Analysis): Label[] {
   const out: Label[] = [];
@@ -94,7 +104,7 @@ export function hatePhase(a: Analysis): Label[] {
   let condemned = false;
   for (const { span } of matchPlain(a.n, SLOGANS)) {
     slogans.push(span);
-    if (CONDEMN.test(around(a, span))) condemned = true;
+    if (quoted(a, span) || CONDEMN.test(around(a, span))) condemned = true;
   }
   if (slogans.length) out.push(label('hate', condemned ? 'hate.slogan-quoted' : 'hate.slogan', condemned ? 0.3 : 0.85, slogans));
   // One pass over the words decides which of the group rules below can match at all.
@@ -102,14 +112,14 @@ export function hatePhase(a: Analysis): Label[] {
   let groupOrBack = false;
   for (const t of a.n.tokens) {
     if (GRUPOS_SET.has(t.plain)) spanishGroup = true;
-    if (IDENTITY_TERMS.has(t.plain) || t.plain === 'back' || t.plain === 'welcome') groupOrBack = true;
+    if (IDENTITY_TERMS.has(t.plain) || GO_AWAY.has(t.plain)) groupOrBack = true;
   }
   if (spanishGroup) {
     const spans: Span[] = [];
     for (const { span } of matchPlain(a.n, DESHUMANIZACION)) spans.push(span);
     if (spans.length) out.push(label('hate', 'hate.dehumanisation', 0.9, spans));
   }
-  // The pattern rules all name a group or tell someone to go back; most comments do neither.
+  // The pattern rules all name a group or tell someone to go away; most comments do neither.
   if (!groupOrBack) return out;
   const claims: Span[] = [];
   for (const { span } of matchPlain(a.n, INFERIORITY)) claims.push(span);
