@@ -371,26 +371,63 @@ export async function reportedBy(db: Db, userId: number, commentIds: number[]): 
 }
 
 /** Facts about an author and a text that the moderation pipeline needs, gathered before it runs. */
-// The author's record and the same text's recent copies, in one statement (aggregates over no rows still give one).
+/** Published comments are counted up to this many: the new-commenter rule asks about the first 100 at most. */
+export const PUBLISHED_COUNTED = 100;
+
+// The author's record and the same text's recent copies, in one statement. Each part reads a bounded stretch of an
+// index (user, status, time; text digest, time), so a prolific author costs about what a new one does: summing over
+// all of an author's comments, as this did before, took 1.6 ms per post at 10,000 of them, on the event loop.
 const facts = prepared<
   { userId: number; monthAgo: string; minutesAgo: string; hash: string; dayAgo: string; text: string },
-  { published: number | null; rejected: number | null; recent: number | null; duplicates: number | null }
+  { published: number; rejected: number; recent: number; duplicates: number }
 >((db) =>
-  db
-    .selectFrom('comments')
-    .select((eb) => [
-      eb.fn.sum<number>(eb.case().when('status', '=', 'published').then(1).else(0).end()).as('published'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('status', '=', 'rejected'), eb('created_at', '>', slot<string>('monthAgo'))])).then(1).else(0).end()).as('rejected'),
-      eb.fn.sum<number>(eb.case().when('created_at', '>', slot<string>('minutesAgo')).then(1).else(0).end()).as('recent'),
-      eb
-        .selectFrom('comments as copy')
-        .select((c) => c.fn.countAll<number>().as('n'))
-        .where('copy.body_hash', '=', slot<string>('hash'))
-        .where('copy.created_at', '>', slot<string>('dayAgo'))
-        .where('copy.body_md', '=', slot<string>('text'))
-        .as('duplicates'),
-    ])
-    .where('user_id', '=', slot<number>('userId')),
+  db.selectNoFrom((eb) => [
+    // Those up to the 100th one's time: two short walks of the index, however many there are.
+    eb
+      .selectFrom('comments')
+      .select((c) => c.fn.countAll<number>().as('n'))
+      .where('user_id', '=', slot<number>('userId'))
+      .where('status', '=', 'published')
+      .where((w) =>
+        w(
+          'created_at',
+          '<=',
+          w.fn.coalesce(
+            w
+              .selectFrom('comments as p')
+              .select('p.created_at')
+              .where('p.user_id', '=', slot<number>('userId'))
+              .where('p.status', '=', 'published')
+              .orderBy('p.created_at')
+              .limit(1)
+              .offset(PUBLISHED_COUNTED - 1),
+            w.val('9999'),
+          ),
+        ),
+      )
+      .as('published'),
+    eb
+      .selectFrom('comments')
+      .select((c) => c.fn.countAll<number>().as('n'))
+      .where('user_id', '=', slot<number>('userId'))
+      .where('status', '=', 'rejected')
+      .where('created_at', '>', slot<string>('monthAgo'))
+      .as('rejected'),
+    eb
+      .selectFrom('comments')
+      .select((c) => c.fn.countAll<number>().as('n'))
+      .where('user_id', '=', slot<number>('userId'))
+      .where('status', 'in', ['published', 'held', 'rejected', 'deleted'])
+      .where('created_at', '>', slot<string>('minutesAgo'))
+      .as('recent'),
+    eb
+      .selectFrom('comments as copy')
+      .select((c) => c.fn.countAll<number>().as('n'))
+      .where('copy.body_hash', '=', slot<string>('hash'))
+      .where('copy.created_at', '>', slot<string>('dayAgo'))
+      .where('copy.body_md', '=', slot<string>('text'))
+      .as('duplicates'),
+  ]),
 );
 
 export async function moderationFacts(db: Db, input: { userId: number; text: string; now: Date }) {

@@ -27,6 +27,7 @@ import { migration013 } from './migrations/013-sites.ts';
 import { migration014 } from './migrations/014-live-events.ts';
 import { migration015 } from './migrations/015-body-hash.ts';
 import { migration016 } from './migrations/016-password-resets.ts';
+import { migration017 } from './migrations/017-author-record-index.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -234,6 +235,7 @@ export async function migrate(database: Database): Promise<void> {
     '014-live-events': migration014(database.dialect),
     '015-body-hash': migration015(),
     '016-password-resets': migration016(),
+    '017-author-record-index': migration017(),
   };
   const migrator = new Migrator({
     db: database.db,

@@ -199,6 +199,31 @@ describeBackends('store', (backend) => {
     expect(left.map((r) => r.id)).toEqual(['live', 'other']);
   });
 
+  it("reads an author's record for moderation: published (up to 100), rejected this month, posted in the last ten minutes, copies of a text today", async () => {
+    const db = t.deps.db;
+    const author = (await users.insertUser(db, { email: 'record@x.example', displayName: 'Record', passwordHash: 'h', now }))!.id;
+    const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
+    const write = (status: 'published' | 'held' | 'rejected' | 'deleted', minutesAgo: number, body = `c-${status}-${minutesAgo}`) =>
+      comments.insertComment(db, { storyId, userId: author, authorName: 'Record', parent: null, bodyMd: body, bodyHtml: `<p>${body}</p>`, status, decision, now: at(minutesAgo) });
+    for (let i = 0; i < 105; i++) await write('published', 60 * 24 * 40 + i);
+    await write('rejected', 60 * 24 * 10);
+    await write('rejected', 60 * 24 * 45);
+    await write('held', 3);
+    await write('deleted', 5);
+    // The same words today twice (a minute and twenty hours ago), and yesterday once.
+    await write('published', 1, 'same words');
+    await write('published', 60 * 20, 'same words');
+    await write('published', 60 * 30, 'same words');
+    expect(await comments.moderationFacts(db, { userId: author, text: 'same words', now })).toEqual({
+      publishedCount: comments.PUBLISHED_COUNTED,
+      recentRejections: 1,
+      recentCommentCount: 3,
+      duplicateCount: 2,
+    });
+    const fresh = (await users.insertUser(db, { email: 'fresh@x.example', displayName: 'Fresh', passwordHash: 'h', now }))!.id;
+    expect(await comments.moderationFacts(db, { userId: fresh, text: 'never written', now })).toEqual({ publishedCount: 0, recentRejections: 0, recentCommentCount: 0, duplicateCount: 0 });
+  });
+
   it('claims a setting once', async () => {
     expect(await claimSetting(t.deps.db, 'k', '1')).toBe(true);
     expect(await claimSetting(t.deps.db, 'k', '2')).toBe(false);
