@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type DatabaseIntrospector, type Migration, type PostgresDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { BACKSTOP_PAGES, startCheckpointer } from './sqlite-checkpointer.ts';
@@ -164,7 +164,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`bad schema name ${options.schema}`);
     await pool.query(`create schema if not exists ${options.schema}`);
   }
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new OneSchemaPostgresDialect({ pool }, options.schema) });
   // One lock per database and schema: "parley:feeds:<schema>" folded to a 31-bit key.
   const leader = advisoryLeader(url, lockKey(`parley:feeds:${options.schema ?? 'public'}`));
   return {
@@ -179,6 +179,37 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       await db.destroy();
     },
   };
+}
+
+/**
+ * Kysely's migrator finds its own tables by listing the tables of every schema, through a catalog query that
+ * fails with "schema … does not exist" when another process drops a schema during it (test suites sharing one
+ * database do). Everything of ours lives in one schema, so the listing here covers that schema only, and reads
+ * the catalog without the privilege checks that trip over a dropped schema.
+ */
+class OneSchemaPostgresDialect extends PostgresDialect {
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly schema: string | undefined,
+  ) {
+    super(config);
+  }
+
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    const all = super.createIntrospector(db);
+    const schema = this.schema;
+    return {
+      getSchemas: () => all.getSchemas(),
+      getMetadata: (options) => all.getMetadata(options),
+      async getTables() {
+        const { rows } = await sql<{ name: string; schema: string }>`
+          select c.relname as name, n.nspname as schema
+          from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = ${schema ? sql`${schema}` : sql`current_schema()`} and c.relkind in ('r', 'p', 'v')`.execute(db);
+        return rows.map((r) => ({ name: r.name, schema: r.schema, isView: false, columns: [] }));
+      },
+    };
+  }
 }
 
 export function lockKey(name: string): number {
