@@ -95,6 +95,11 @@ table('violence phase', violencePhase, [
   ['I will kill you', 'violence.threat'],
   ['Someone needs to shoot up that synagogue.', 'violence.incitement'],
   ["I'd happily watch every one of those migrants drown.", 'violence.wish'],
+  ['Every last one of those protesters deserves a beating.', 'violence.incitement'],
+  ['The team needs a good kicking up the backside after that display.', null],
+  ['Women like her should be raped to teach them a lesson.', 'violence.incitement'],
+  ["I'll be waiting outside your office at 5, you won't walk away this time.", 'violence.threat'],
+  ["I'll be waiting outside the office at 5 for the delivery.", null],
   ['I would love to watch the match with them all.', null],
   ['A gunman tried to shoot up the school in 2019, police said.', null],
   ["I'm gonna shoot him", 'violence.threat'],
@@ -289,6 +294,9 @@ describe('classifier phase stays under the new-commenter signal', () => {
     // A group named only as what the comments are about: counter-speech.
     'Some of the comments here about Africans are disgusting; please stop.',
     'The attacks on Muslims in this thread are vile.',
+    // Rudeness aimed at no one: a decision, a bus.
+    'What a stupid decision by the referee, we were robbed.',
+    'This is bloody ridiculous, the bus has been late every day this week.',
   ])('%s', (text) => {
     expect(run(classifierPhase, text).filter((l) => l.score >= 0.4).map((l) => `${l.rule} ${l.score.toFixed(2)}`)).toEqual([]);
   });

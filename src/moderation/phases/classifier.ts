@@ -14,9 +14,10 @@ import { MODEL_CATEGORIES, scoreText } from '../model.ts';
 
 // Below this a model score is noise; dropping it keeps decisions and logs short.
 const REPORT_FLOOR = 0.2;
-// Uncorroborated scores are halved, so only a near-certain model score still reaches the default threshold; spam's
-// are also capped below the new-commenter signal (0.4), because the SMS-trained model is sure about any phone number,
-// including an office's, and so are attributed insults (below).
+// Uncorroborated scores are halved, so only a near-certain model score still reaches the default threshold. Spam's and
+// incivility's are also capped below the new-commenter signal (0.4): the SMS-trained model is sure about any phone
+// number, including an office's, and incivility aimed at no one ("what a stupid decision by the referee") or quoted
+// from someone else is outside the policy, which covers attacks on commenters and the author.
 const UNCORROBORATED = 0.5;
 const UNCORROBORATED_CAP = 0.35;
 
@@ -27,7 +28,7 @@ const ADDRESSEE = new Set(['you', 'your', "you're", 'youre', 'u', 'ur', 'ya', 'y
   'journalist', 'op', 'commenter', 'poster', 'tu', 'tú', 'vos', 'usted', 'ustedes', 'te', 'ti', 'tus', 'sos', 'eres']);
 const NAME_CALLING = new Set(['idiot', 'moron', 'idiots', 'morons', 'scum', 'imbecile', 'retard', 'retarded', 'dumbass']);
 // ...unless someone else said it: "The mayor is an idiot, says the opposition leader" reports a politician's words
-// about a politician, aimed at nobody here. Such a score is capped below the new-commenter signal, like spam's.
+// about a politician, aimed at nobody here.
 const ATTRIBUTED = /\b(?:(?:says|said|told) (?:the|a|an|his|her|their|one|my|our|at|on|in|during|yesterday|today|last|after)\b|according to\b|in an interview\b|told reporters\b|(?:called|calling) (?:the|him|her|them|his|their) (?:\w+ ){0,2}an? \w+|(?:was|were|been|being) called an? \w+)/;
 // Spam needs a way to act on it: a link, an address to write to, a premium rate ("150p", a 09… line, "per msg"), a
 // shortcode to text ("to 83222"), an opt-out ("send STOP") or a call to action. "Call", "text" and "reply" count
@@ -83,7 +84,8 @@ export function classifierScores(a: Analysis): number[] {
   return scores.map((s, i) => {
     const c = MODEL_CATEGORIES[i];
     if (s < REPORT_FLOOR * 0.5 || corroborated(c)) return s;
-    const capped = c === 'spam' || (c === 'incivility' && attributedOnly(a.n.original, nameCalls()));
+    // Incivility with no one to aim at ("what a stupid decision by the referee") is outside the policy altogether.
+    const capped = c === 'spam' || c === 'incivility';
     return capped ? Math.min(UNCORROBORATED_CAP, s * UNCORROBORATED) : s * UNCORROBORATED;
   });
 }

@@ -8,43 +8,43 @@ import { GROUP_PATTERN, IDENTITY_TERMS } from '../identity.ts';
 import { label, matchPlain, type Analysis } from '../analysis.ts';
 
 const GROUP = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})(?: people| folks)?`;
-// Rules marked SUBJECT_ONLY judge the group they name, so the group must be the subject, not the object of a
+// Rules marked subjectOnly judge the group they name, so the group must be the subject, not the object of a
 // preposition: "comments about Africans are disgusting" judges the comments. Checked on the words before a match
 // (a lookbehind in the patterns would run at every position of every comment).
 const OBJECT_BEFORE = /\b(?:about|against|toward|towards|regarding|concerning|on|at|with|by|to) (?:the |all |these |those )?$/;
-const SUBJECT_ONLY = true;
 // A pejorative noun after the group word keeps it the subject: "trans freaks should be locked up".
 const EPITHET = '(?: (?:freaks|scum|filth|vermin|animals|pigs|parasites|bastards|savages|degenerates|perverts|invaders))?';
 // Countries and regions someone is told to go back to.
 const ELSEWHERE = 'africa|asia|mexico|china|india|pakistan|bangladesh|the middle east|arabia|syria|somalia|iraq|iran|afghanistan|turkey|poland|romania|albania|jamaica|haiti|nigeria|morocco|algeria|israel|puerto rico|the jungle|the desert';
-const RULES: [RegExp, string, number, subjectOnly?: boolean][] = [
+// Each rule names words it cannot match without (any one of them); a comment with none of them skips the regex.
+const RULES: [RegExp, string, number, { subjectOnly?: boolean; needs: string[] }][] = [
   // dehumanisation: "<group> are vermin / animals / a disease"
-  [new RegExp(`\\b${GROUP} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the (?:real )?(?:virus|disease|cancer|plague|pandemic|problem with this country)|a drain|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, SUBJECT_ONLY],
+  [new RegExp(`\\b${GROUP} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the (?:real )?(?:virus|disease|cancer|plague|pandemic|problem with this country)|a drain|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, { subjectOnly: true, needs: [' are ', ' r ', ' is '] }],
   // an animal name fused to the group: "these Somali apes", "you Muslim pigs"
-  [new RegExp(`\\b(?:these|those|you|dirty|filthy|bloody|fucking|stinking) (?:${GROUP_PATTERN}) (?:apes|monkeys|rats|animals|vermin|pigs|cockroaches|roaches|parasites|savages|subhumans|dogs)\\b`, 'g'), 'hate.dehumanisation', 0.9],
+  [new RegExp(`\\b(?:these|those|you|dirty|filthy|bloody|fucking|stinking) (?:${GROUP_PATTERN}) (?:apes|monkeys|rats|animals|vermin|pigs|cockroaches|roaches|parasites|savages|subhumans|dogs)\\b`, 'g'), 'hate.dehumanisation', 0.9, { needs: ['apes', 'monkeys', 'rats', 'animals', 'vermin', 'pigs', 'roaches', 'parasites', 'savages', 'subhumans', 'dogs'] }],
   // eliminationism: "<group> are a drain and should be put down"
-  [new RegExp(`\\b${GROUP}${EPITHET} (?:are|is) [^.!?]{0,40}?\\band (?:they )?(?:should|must|need to|ought to) (?:all )?be (?:put down|exterminated|gassed|eliminated|wiped out|euthani[sz]ed|culled|sterili[sz]ed|shot|hanged|hung|lynched|executed|killed|locked up|deported)\\b`, 'g'), 'hate.exclusion', 0.9, SUBJECT_ONLY],
+  [new RegExp(`\\b${GROUP}${EPITHET} (?:are|is) [^.!?]{0,40}?\\band (?:they )?(?:should|must|need to|ought to) (?:all )?be (?:put down|exterminated|gassed|eliminated|wiped out|euthani[sz]ed|culled|sterili[sz]ed|shot|hanged|hung|lynched|executed|killed|locked up|deported)\\b`, 'g'), 'hate.exclusion', 0.9, { subjectOnly: true, needs: [' and '] }],
   // exclusion: "send them all back", "<group> should be banned / deported"
-  [new RegExp(`\\b${GROUP}${EPITHET} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:banned|deported|removed|expelled|sterilized|sterilised|locked up|kicked out|thrown out|go back|get out|leave|put down|exterminated|gassed)\\b`, 'g'), 'hate.exclusion', 0.85, SUBJECT_ONLY],
-  [new RegExp(`\\b(?:ban|deport|expel|remove|get rid of|kick out|throw out) (?:all |every )(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.exclusion', 0.85],
+  [new RegExp(`\\b${GROUP}${EPITHET} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:banned|deported|removed|expelled|sterilized|sterilised|locked up|kicked out|thrown out|go back|get out|leave|put down|exterminated|gassed)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['should', 'must', 'need to', 'needs to', 'ought to'] }],
+  [new RegExp(`\\b(?:ban|deport|expel|remove|get rid of|kick out|throw out) (?:all |every )(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['ban ', 'deport', 'expel', 'remove', 'get rid', 'kick out', 'throw out'] }],
   // "cleanse this country of Muslims"; "deport them all and let God sort them out"
-  [new RegExp(`\\b(?:cleanse|purge|rid|clear) (?:this|our|the) (?:country|nation|land|town|city|continent|streets?|neighbou?rhood) of (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b|\\b(?:deport|kill|shoot|gas) (?:them|'em) all and let god sort (?:them|'em) out\\b`, 'g'), 'hate.exclusion', 0.85],
-  [new RegExp(`(?:^|[.!?]\\s+)(?:${GROUP_PATTERN}|pakis|wogs|gypos)(?: people)? out\\b(?!-)(?!\\s+(?:of|in|on|for|to|and|with|at|there|here|today|tonight|front|loud|now)\\b)`, 'gm'), 'hate.exclusion', 0.85],
-  [new RegExp(`\\b(?:${GROUP_PATTERN})(?: people)? out of (?:our|my|this) (?:country|town|city|schools?|neighbourhood|neighborhood|streets?|village|land|nation|parliament|government)\\b`, 'g'), 'hate.exclusion', 0.85],
-  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|let's|lets|we should|we need to|we must|they should|time to) )send (?:every (?:last )?|all (?:the )?|these |those )(?:${GROUP_PATTERN})s? back\\b`, 'gm'), 'hate.exclusion', 0.85],
-  [/\b(?:go (?:back|home) to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole|mud huts?|huts?|tribes?)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85],
+  [new RegExp(`\\b(?:cleanse|purge|rid|clear) (?:this|our|the) (?:country|nation|land|town|city|continent|streets?|neighbou?rhood) of (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b|\\b(?:deport|kill|shoot|gas) (?:them|'em) all and let god sort (?:them|'em) out\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['cleanse', 'purge', 'rid ', 'clear ', ' sort '] }],
+  [new RegExp(`(?:^|[.!?]\\s+)(?:${GROUP_PATTERN}|pakis|wogs|gypos)(?: people)? out\\b(?!-)(?!\\s+(?:of|in|on|for|to|and|with|at|there|here|today|tonight|front|loud|now)\\b)`, 'gm'), 'hate.exclusion', 0.85, { needs: [' out'] }],
+  [new RegExp(`\\b(?:${GROUP_PATTERN})(?: people)? out of (?:our|my|this) (?:country|town|city|schools?|neighbourhood|neighborhood|streets?|village|land|nation|parliament|government)\\b`, 'g'), 'hate.exclusion', 0.85, { needs: [' out of '] }],
+  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|let's|lets|we should|we need to|we must|they should|time to) )send (?:every (?:last )?|all (?:the )?|these |those )(?:${GROUP_PATTERN})s? back\\b`, 'gm'), 'hate.exclusion', 0.85, { needs: ['send '] }],
+  [/\b(?:go (?:back|home) to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole|mud huts?|huts?|tribes?)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85, { needs: ['go back', 'go home', 'send them', "send 'em", 'not welcome'] }],
   // Told, not planned: "Go back to Africa, you …", "go back to Mexico where you belong" (but "go back to Mexico next year").
-  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|you should|you need to|they should|they need to|why don't you|why dont you) )go back to (?:${ELSEWHERE})(?=\\s*(?:[,.!]|$|where (?:you|they) (?:belong|came from)|you\\b))`, 'gm'), 'hate.exclusion', 0.85],
-  [new RegExp(`\\b(?:i |we )?(?:hate|despise|can't stand) (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.attack', 0.8],
-  [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8, SUBJECT_ONLY],
+  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|you should|you need to|they should|they need to|why don't you|why dont you) )go back to (?:${ELSEWHERE})(?=\\s*(?:[,.!]|$|where (?:you|they) (?:belong|came from)|you\\b))`, 'gm'), 'hate.exclusion', 0.85, { needs: ['go back'] }],
+  [new RegExp(`\\b(?:i |we )?(?:hate|despise|can't stand) (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.attack', 0.8, { needs: ['hate', 'despise', "can't stand"] }],
+  [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: [' are ', ' is '] }],
   // "<group> ruin every neighbourhood they move into"
-  [new RegExp(`\\b${GROUP} (?:ruin|destroy|wreck|infest|invade|pollute|poison|breed like) (?:every|our|this|the|all|rats|rabbits|animals)\\b`, 'g'), 'hate.attack', 0.8, SUBJECT_ONLY],
+  [new RegExp(`\\b${GROUP} (?:ruin|destroy|wreck|infest|invade|pollute|poison|breed like) (?:every|our|this|the|all|rats|rabbits|animals)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['ruin', 'destroy', 'wreck', 'infest', 'invade', 'pollute', 'poison', 'breed like'] }],
   // "<group> can't drive / be trusted"
-  [new RegExp(`\\b${GROUP} (?:can't|cant|cannot|can not) (?:drive|think for themselves|be trusted|assimilate|control themselves|be civili[sz]ed)\\b`, 'g'), 'hate.attack', 0.8, SUBJECT_ONLY],
+  [new RegExp(`\\b${GROUP} (?:can't|cant|cannot|can not) (?:drive|think for themselves|be trusted|assimilate|control themselves|be civili[sz]ed)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ["can't", 'cant', 'cannot', 'can not'] }],
   // generalisations that demean a whole group: "<group> are lazy / criminals / whores / property"
-  [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too (?:emotional|stupid|dumb|weak|primitive|lazy|incompetent|irrational) to|breeding like|taking over|invading|ruining|destroying|thieves|crooks|scroungers|perverts|predators|groomers|paedophiles|pedophiles|pedos|deviants|freaks|abominations|an abomination|men in dresses|men in wigs)\\b`, 'g'), 'hate.attack', 0.8, SUBJECT_ONLY],
+  [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too (?:emotional|stupid|dumb|weak|primitive|lazy|incompetent|irrational) to|breeding like|taking over|invading|ruining|destroying|thieves|crooks|scroungers|perverts|predators|groomers|paedophiles|pedophiles|pedos|deviants|freaks|abominations|an abomination|men in dresses|men in wigs)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: [' are ', ' r '] }],
   // prescriptions that take rights or a place in public life from a group: "women should stay in the kitchen"
-  [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b/g, 'hate.attack', 0.8],
+  [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b/g, 'hate.attack', 0.8, { needs: ['wom', 'female'] }],
 ];
 
 // Claims that a group is lesser by nature ("<group> are less intelligent", "… have a lower IQ"). Reporting and
@@ -127,7 +127,8 @@ export function hatePhase(a: Analysis): Label[] {
     const rebutted = REBUTTAL.test(around(a, claims[0]!));
     out.push(label('hate', rebutted ? 'hate.claim-quoted' : 'hate.inferiority', rebutted ? 0.3 : 0.8, claims));
   }
-  for (const [re, rule, score, subjectOnly] of RULES) {
+  for (const [re, rule, score, { subjectOnly, needs }] of RULES) {
+    if (!needs.some((w) => a.n.plain.includes(w))) continue;
     const spans: Span[] = [];
     const reported: Span[] = [];
     for (const { span } of matchPlain(a.n, re)) {
