@@ -155,9 +155,19 @@ class GroupCommitDriver implements Driver {
     return this.#sqlite.prepare(sql);
   }
 
-  /** The group a write outside any transaction joins, if one is open. */
+  /** The group a write outside any transaction joins, if one is open (SQLite may have ended it by itself). */
   openGroup(): Group | undefined {
+    if (this.#group && !this.#sqlite.inTransaction) this.#fail(lost());
     return this.#group;
+  }
+
+  /** After a statement failed: if SQLite gave up the outer transaction with it, the group has failed. */
+  checkGroup(): void {
+    if (this.#group && !this.#sqlite.inTransaction) this.#fail(lost());
+  }
+
+  acquireLock(): Promise<void> {
+    return this.#lock.acquire();
   }
 
   releaseLock(): void {
@@ -169,10 +179,12 @@ class GroupCommitDriver implements Driver {
       if (this.#sqlite.inTransaction) return;
       this.#fail(lost());
     }
-    this.run('begin');
+    // Immediate: the group holds the write lock from its start, so another process (a CLI command) committing
+    // meanwhile cannot leave the group's later writes on an outdated snapshot (SQLITE_BUSY_SNAPSHOT).
+    this.run('begin immediate');
     this.#group = new Group();
     // After everything that is ready now — the other requests read in this turn — has had its go.
-    setImmediate(() => void this.#flush());
+    setImmediate(() => void this.#flush().catch(() => {}));
   }
 
   async #flush(): Promise<void> {
@@ -193,8 +205,11 @@ class GroupCommitDriver implements Driver {
       this.run('commit');
       group.settle();
     } catch (err) {
-      if (this.#sqlite.inTransaction) this.run('rollback');
-      group.settle(err);
+      try {
+        if (this.#sqlite.inTransaction) this.run('rollback');
+      } finally {
+        group.settle(err);
+      }
     }
   }
 
@@ -218,14 +233,25 @@ class Connection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    // A holder that gave the connection up early (its write joined a group) and runs another statement
+    // (db.connection()) waits its turn again.
+    if (this.#released) {
+      await this.driver.acquireLock();
+      this.#released = false;
+    }
     const statement = this.driver.prepare(compiled.sql);
     const parameters = compiled.parameters as unknown[];
     let result: QueryResult<R>;
-    if (statement.reader) {
-      result = { rows: statement.all(parameters) as R[] };
-    } else {
-      const { changes, lastInsertRowid } = statement.run(parameters);
-      result = { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    try {
+      if (statement.reader) {
+        result = { rows: statement.all(parameters) as R[] };
+      } else {
+        const { changes, lastInsertRowid } = statement.run(parameters);
+        result = { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+      }
+    } catch (err) {
+      this.driver.checkGroup();
+      throw err;
     }
     const group = !this.inTransaction && !statement.readonly ? this.driver.openGroup() : undefined;
     if (group) {
@@ -238,7 +264,8 @@ class Connection implements DatabaseConnection {
 
   async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     const statement = this.driver.prepare(compiled.sql);
-    if (!statement.reader) throw new Error('only statements that return rows can be streamed');
+    // Reads only: a streamed write would answer before its group's COMMIT.
+    if (!statement.reader || !statement.readonly) throw new Error('only statements that read can be streamed');
     for (const row of statement.iterate(compiled.parameters as unknown[])) yield { rows: [row as R] };
   }
 }

@@ -107,6 +107,38 @@ describe('SQLite group commit', () => {
     expect(rows.map((r) => r.name)).toContain('old');
   });
 
+  it('fails the group SQLite rolled back by itself, and then tells later writes the truth', async () => {
+    await db.transaction().execute(add('taken'));
+    // INSERT OR ROLLBACK ends the whole outer transaction on a conflict, as a full disk or an I/O error would.
+    const results = await Promise.allSettled([
+      db.transaction().execute(add('in-the-lost-group')),
+      sql`insert or rollback into notes (name) values ('taken')`.execute(db),
+      add('after')(db),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect(results[0]).toMatchObject({ reason: { code: 'SQLITE_GROUP_LOST' } });
+    expect(committed()).toEqual(['after', 'taken']);
+  });
+
+  it('keeps a held connection (db.connection()) in turn after its first write joined a group', async () => {
+    // A group is open (this transaction's) when the held connection writes first.
+    const first = db.transaction().execute(add('first'));
+    const held = db.connection().execute(async (conn) => {
+      await add('held-1')(conn);
+      await new Promise((r) => setTimeout(r, 5));
+      await add('held-2')(conn);
+    });
+    await first;
+    const undone = db.transaction().execute(async (trx) => {
+      await add('undone')(trx);
+      await new Promise((r) => setTimeout(r, 30));
+      throw new Error('rolls back');
+    });
+    const results = await Promise.allSettled([held, undone]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(committed()).toEqual(['first', 'held-1', 'held-2']);
+  });
+
   it('commits a pending group when the database closes', async () => {
     const pending = db.transaction().execute(add('last'));
     await database.close();
