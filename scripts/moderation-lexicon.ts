@@ -27,8 +27,8 @@ const DROP = new Set([
   'venus mound', 'white power', 'pikey', 'mong', 'spastic', 'poof', 'rosy palm', 'beaver cleaver', 'beaver lips',
   'goodpoop', 'octopussy', 'dingleberry', 'dingleberries', 'crazy sob', 'balls', 'screw', 'pissing', 'god damn',
   'nuggets',
-  // The broadcaster, in every other news story.
-  'bbc',
+  // The broadcaster, in every other news story; the disease ("swine fever", "swine flu").
+  'bbc', 'swine',
 ]);
 
 // The "-a"/"-ah"/"-uh" spellings of the n-word are overwhelmingly used in-group (African-American English) and as

@@ -233,6 +233,10 @@ table('hate phase', hatePhase, [
   ['The great replacement is real and the Jews are behind it.', 'hate.slogan'],
   ['The disabled are useless eaters.', 'hate.slogan'],
   ['The Nazis called disabled people "useless eaters" before murdering them.', null],
+  ["You can't teach these old dogs new tricks.", null],
+  ['After a long day on the trail the climbers go back to their huts.', null],
+  ['I\'m not saying immigrants are vermin, but they sure act like it.', 'hate.dehumanisation'],
+  ['My dad says muslims are vermin and he is right.', 'hate.dehumanisation'],
 ]);
 
 table('incivility phase', incivilityPhase, [

@@ -28,8 +28,8 @@ const ADDRESSEE = new Set(['you', 'your', "you're", 'youre', 'u', 'ur', 'ya', 'y
   'journalist', 'op', 'commenter', 'poster', 'tu', 'tú', 'vos', 'usted', 'ustedes', 'te', 'ti', 'tus', 'sos', 'eres']);
 const NAME_CALLING = new Set(['idiot', 'moron', 'idiots', 'morons', 'scum', 'imbecile', 'retard', 'retarded', 'dumbass']);
 // ...unless someone else said it: "The mayor is an idiot, says the opposition leader" reports a politician's words
-// about a politician, aimed at nobody here.
-const ATTRIBUTED = /\b(?:(?:says|said|told) (?:the|a|an|his|her|their|one|my|our|at|on|in|during|yesterday|today|last|after)\b|according to\b|in an interview\b|told reporters\b|(?:called|calling) (?:the|him|her|them|his|their) (?:\w+ ){0,2}an? \w+|(?:was|were|been|being) called an? \w+)/;
+// about a politician, aimed at nobody here. ("Anyone who said … is an idiot" is not reporting: "who said" names the target.)
+const ATTRIBUTED = /\b(?:(?<!\bwho )(?:says|said|told) (?:the|a|an|his|her|their|one|my|our|at|on|in|during|yesterday|today|last|after)\b|according to\b|in an interview\b|told reporters\b|(?:called|calling) (?:the|him|her|them|his|their) (?:\w+ ){0,2}an? \w+|(?:was|were|been|being) called an? \w+)/;
 // Spam needs a way to act on it: a link, an address to write to, a premium rate ("150p", a 09… line, "per msg"), a
 // shortcode to text ("to 83222"), an opt-out ("send STOP") or a call to action. "Call", "text" and "reply" count
 // only next to a number: on their own they are ordinary chat ("glad to see your reply"). A price alone does not
@@ -48,13 +48,19 @@ const SENTENCE_END = new Set(['.', '!', '?', '\n']);
 /** True when every sentence that calls someone a name (at these offsets) reports someone else's words. */
 function attributedOnly(text: string, at: number[]): boolean {
   if (!at.length) return false;
-  return at.every((i) => {
-    let from = i;
-    while (from > 0 && !SENTENCE_END.has(text[from - 1]!)) from--;
-    let to = i;
-    while (to < text.length && !SENTENCE_END.has(text[to]!)) to++;
-    return ATTRIBUTED.test(text.slice(from, to).toLowerCase());
-  });
+  // One pass over the text, sentence by sentence; each sentence that calls a name is tested once.
+  const calls = [...at].sort((x, y) => x - y);
+  let k = 0;
+  let from = 0;
+  for (let i = 0; i <= text.length && k < calls.length; i++) {
+    if (i < text.length && !SENTENCE_END.has(text[i]!)) continue;
+    if (calls[k]! < i) {
+      if (!ATTRIBUTED.test(text.slice(from, i).toLowerCase())) return false;
+      while (k < calls.length && calls[k]! < i) k++;
+    }
+    from = i + 1;
+  }
+  return true;
 }
 
 /** Model scores per MODEL_CATEGORIES entry after the corroboration rule (eval uses these unfloored). */

@@ -8,6 +8,12 @@ import { GROUP_PATTERN, IDENTITY_TERMS } from '../identity.ts';
 import { label, matchPlain, type Analysis } from '../analysis.ts';
 
 const GROUP = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})(?: people| folks)?`;
+// Peoples (ethnicity, nationality, religion, immigration status, sexuality): the identity terms without age, sex,
+// colour or disability words, which also name animals ("old dogs", "female rats", "black rats").
+const NOT_A_PEOPLE = new Set(['black', 'blacks', 'white', 'whites', 'male', 'males', 'female', 'females', 'woman', 'women', 'man', 'men',
+  'deaf', 'blind', 'disabled', 'paralyzed', 'paralysed', 'wheelchair', 'autistic', 'aged', 'elderly', 'old', 'older', 'young', 'younger',
+  'teenage', 'teenager', 'teenagers', 'millennial', 'millenial', 'millennials', 'boomer', 'boomers', 'straight', 'native', 'natives']);
+const PEOPLE_PATTERN = GROUP_PATTERN.split('|').filter((t) => !NOT_A_PEOPLE.has(t)).join('|');
 // Rules marked subjectOnly judge the group they name, so the group must be the subject, not the object of a
 // preposition: "comments about Africans are disgusting" judges the comments. Checked on the words before a match
 // (a lookbehind in the patterns would run at every position of every comment).
@@ -20,8 +26,8 @@ const ELSEWHERE = 'africa|asia|mexico|china|india|pakistan|bangladesh|the middle
 const RULES: [RegExp, string, number, { subjectOnly?: boolean; needs: string[] }][] = [
   // dehumanisation: "<group> are vermin / animals / a disease"
   [new RegExp(`\\b${GROUP} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the (?:real )?(?:virus|disease|cancer|plague|pandemic|problem with this country)|a drain|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, { subjectOnly: true, needs: [' are ', ' r ', ' is '] }],
-  // an animal name fused to the group: "these Somali apes", "you Muslim pigs"
-  [new RegExp(`\\b(?:these|those|you|dirty|filthy|bloody|fucking|stinking) (?:${GROUP_PATTERN}) (?:apes|monkeys|rats|animals|vermin|pigs|cockroaches|roaches|parasites|savages|subhumans|dogs)\\b`, 'g'), 'hate.dehumanisation', 0.9, { needs: ['apes', 'monkeys', 'rats', 'animals', 'vermin', 'pigs', 'roaches', 'parasites', 'savages', 'subhumans', 'dogs'] }],
+  // an animal name fused to a people: "these Somali apes", "you Muslim pigs" (but "these Chinese pigs were culled")
+  [new RegExp(`\\b(?:these|those|dirty|filthy|bloody|fucking|stinking) (?:${PEOPLE_PATTERN}) (?:apes|vermin|cockroaches|roaches|parasites|savages|subhumans)\\b|\\byou (?:${PEOPLE_PATTERN}) (?:apes|vermin|cockroaches|roaches|parasites|savages|subhumans|pigs|dogs|rats|monkeys)\\b`, 'g'), 'hate.dehumanisation', 0.9, { needs: ['apes', 'vermin', 'roaches', 'parasites', 'savages', 'subhumans', 'pigs', 'dogs', 'rats', 'monkeys'] }],
   // eliminationism: "<group> are a drain and should be put down"
   [new RegExp(`\\b${GROUP}${EPITHET} (?:are|is) [^.!?]{0,40}?\\band (?:they )?(?:should|must|need to|ought to) (?:all )?be (?:put down|exterminated|gassed|eliminated|wiped out|euthani[sz]ed|culled|sterili[sz]ed|shot|hanged|hung|lynched|executed|killed|locked up|deported)\\b`, 'g'), 'hate.exclusion', 0.9, { subjectOnly: true, needs: [' and '] }],
   // exclusion: "send them all back", "<group> should be banned / deported"
@@ -32,15 +38,15 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; needs: string[] }
   [new RegExp(`(?:^|[.!?]\\s+)(?:${GROUP_PATTERN}|pakis|wogs|gypos)(?: people)? out\\b(?!-)(?!\\s+(?:of|in|on|for|to|and|with|at|there|here|today|tonight|front|loud|now)\\b)`, 'gm'), 'hate.exclusion', 0.85, { needs: [' out'] }],
   [new RegExp(`\\b(?:${GROUP_PATTERN})(?: people)? out of (?:our|my|this) (?:country|town|city|schools?|neighbourhood|neighborhood|streets?|village|land|nation|parliament|government)\\b`, 'g'), 'hate.exclusion', 0.85, { needs: [' out of '] }],
   [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|let's|lets|we should|we need to|we must|they should|time to) )send (?:every (?:last )?|all (?:the )?|these |those )(?:${GROUP_PATTERN})s? back\\b`, 'gm'), 'hate.exclusion', 0.85, { needs: ['send '] }],
-  [/\b(?:go (?:back|home) to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole|mud huts?|huts?|tribes?)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85, { needs: ['go back', 'go home', 'send them', "send 'em", 'not welcome'] }],
+  [/\b(?:go (?:back|home) to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole|mud huts?)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85, { needs: ['go back', 'go home', 'send them', "send 'em", 'not welcome'] }],
   // Told, not planned: "Go back to Africa, you …", "go back to Mexico where you belong" (but "go back to Mexico next year").
-  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|you should|you need to|they should|they need to|why don't you|why dont you) )go back to (?:${ELSEWHERE})(?=\\s*(?:[,.!]|$|where (?:you|they) (?:belong|came from)|you\\b))`, 'gm'), 'hate.exclusion', 0.85, { needs: ['go back'] }],
+  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|why don't you|why dont you) )go back to (?:${ELSEWHERE})(?=\\s*(?:,?\\s*you\\b|!|where (?:you|they) (?:belong|came from)|and (?:stay|never come) (?:there|back)))`, 'gm'), 'hate.exclusion', 0.85, { needs: ['go back'] }],
   [new RegExp(`\\b(?:i |we )?(?:hate|despise|can't stand) (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.attack', 0.8, { needs: ['hate', 'despise', "can't stand"] }],
   [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: [' are ', ' is '] }],
   // "<group> ruin every neighbourhood they move into"
-  [new RegExp(`\\b${GROUP} (?:ruin|destroy|wreck|infest|invade|pollute|poison|breed like) (?:every|our|this|the|all|rats|rabbits|animals)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['ruin', 'destroy', 'wreck', 'infest', 'invade', 'pollute', 'poison', 'breed like'] }],
-  // "<group> can't drive / be trusted"
-  [new RegExp(`\\b${GROUP} (?:can't|cant|cannot|can not) (?:drive|think for themselves|be trusted|assimilate|control themselves|be civili[sz]ed)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ["can't", 'cant', 'cannot', 'can not'] }],
+  [new RegExp(`\\b${GROUP} (?:ruin|wreck|infest|pollute|poison) (?:every|our|all)|\\b${GROUP} breed like (?:rats|rabbits|animals|vermin)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['ruin', 'wreck', 'infest', 'pollute', 'poison', 'breed like'] }],
+  // "<group> can't be trusted"; driving only in the tropes about Asians and women ("blind people can't drive" is a fact)
+  [new RegExp(`\\b${GROUP} (?:can't|cant|cannot|can not) (?:think for themselves|be trusted|assimilate|control themselves|be civili[sz]ed)\\b|\\b(?:asians|asian people|women|chinese people|the chinese) (?:can't|cant|cannot|can not) drive\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ["can't", 'cant', 'cannot', 'can not'] }],
   // generalisations that demean a whole group: "<group> are lazy / criminals / whores / property"
   [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too (?:emotional|stupid|dumb|weak|primitive|lazy|incompetent|irrational) to|breeding like|taking over|invading|ruining|destroying|thieves|crooks|scroungers|perverts|predators|groomers|paedophiles|pedophiles|pedos|deviants|freaks|abominations|an abomination|men in dresses|men in wigs)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: [' are ', ' r '] }],
   // prescriptions that take rights or a place in public life from a group: "women should stay in the kitchen"
@@ -68,13 +74,16 @@ const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|cons
 // Reported speech: "an article about how <group> are …", "the claim that …". The pattern rules below quote a
 // claim there rather than make it, so a match right after one of these is a weak signal only.
 // Someone else's words count too ("I reported the guy who said …"); the commenter's own ("I said …") do not.
-const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that|\b(?:who|he|she|they|someone|somebody|people|(?:the|a|my|his|her|our|their|that|this) \w+) (?:said|says|keeps? saying|wrote|writes|tweeted|posted|shouted|yelled|told (?:me|us|her|him|them))(?: that)?|\b(?:nobody|no one|noone|not|never)(?: here| in this thread)? (?:is |was |are |were )?(?:saying|said|says|claiming|claims?|suggesting|arguing)(?: that)?)\s*$/;
+const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that|\b(?:who|he|she|they|someone|somebody|people|(?:the|a|my|his|her|our|their|that|this) \w+) (?:said|says|keeps? saying|wrote|writes|tweeted|posted|shouted|yelled|told (?:me|us|her|him|them))(?: that)?|\b(?:nobody|no one|noone|never)(?: here| in this thread)? (?:is |was |are |were )?(?:saying|said|says|claiming|claims?|suggesting|arguing)(?: that)?)\s*$/;
 
 /** The match stands in quotation marks: "the phrase "go back to your country" was shouted at her". */
 function quoted(a: Analysis, [start, end]: Span): boolean {
   const text = a.n.original;
   return /["“‘«]\s?$/.test(text.slice(Math.max(0, start - 2), start)) && /^[.,!?]?["”’»]/.test(text.slice(end, end + 2));
 }
+
+// Reported, then agreed with: "my dad says Muslims are vermin and he is right".
+const ENDORSED = /\b(?:(?:and )?(?:he|she|they)(?:'s|'re| is| are) (?:right|correct|not wrong)|(?:and )?i agree|so true|spot on|facts)\b/;
 
 /** The words around a match that say whether it is quoted, reported or rebutted: the whole comment when it is short. */
 function around(a: Analysis, [start, end]: Span): string {
@@ -134,7 +143,8 @@ export function hatePhase(a: Analysis): Label[] {
     for (const { span } of matchPlain(a.n, re)) {
       const before = a.n.original.slice(Math.max(0, span[0] - 40), span[0]).toLowerCase();
       if (subjectOnly && OBJECT_BEFORE.test(before)) continue;
-      (quoted(a, span) || REPORTED.test(before) ? reported : spans).push(span);
+      const isReported = quoted(a, span) || (REPORTED.test(before) && !ENDORSED.test(around(a, span)));
+      (isReported ? reported : spans).push(span);
     }
     if (spans.length) out.push(label('hate', rule, score, spans));
     if (reported.length) out.push(label('hate', `${rule}-reported`, 0.3, reported));
