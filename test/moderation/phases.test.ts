@@ -100,6 +100,7 @@ table('violence phase', violencePhase, [
   ['Women like her should be raped to teach them a lesson.', 'violence.incitement'],
   ["I'll be waiting outside your office at 5, you won't walk away this time.", 'violence.threat'],
   ["I'll be waiting outside the office at 5 for the delivery.", null],
+  ["I'll be waiting outside your office at 5 with the signed petition, as agreed.", null],
   ['I would love to watch the match with them all.', null],
   ['A gunman tried to shoot up the school in 2019, police said.', null],
   ["I'm gonna shoot him", 'violence.threat'],
@@ -237,6 +238,10 @@ table('hate phase', hatePhase, [
   ['After a long day on the trail the climbers go back to their huts.', null],
   ['I\'m not saying immigrants are vermin, but they sure act like it.', 'hate.dehumanisation'],
   ['My dad says muslims are vermin and he is right.', 'hate.dehumanisation'],
+  // A claim asked back, to dispute it.
+  ["Send all the refugees back? That's the minister's plan, and it's cruel.", null],
+  ['Women can\'t drive? My mum drove lorries for thirty years.', null],
+  ['Why do we let these Somali apes vote?', 'hate.dehumanisation'],
 ]);
 
 table('incivility phase', incivilityPhase, [

@@ -76,6 +76,13 @@ const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|cons
 // Someone else's words count too ("I reported the guy who said …"); the commenter's own ("I said …") do not.
 const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that|\b(?:who|he|she|they|someone|somebody|people|(?:the|a|my|his|her|our|their|that|this) \w+) (?:said|says|keeps? saying|wrote|writes|tweeted|posted|shouted|yelled|told (?:me|us|her|him|them))(?: that)?|\b(?:nobody|no one|noone|never)(?: here| in this thread)? (?:is |was |are |were )?(?:saying|said|says|claiming|claims?|suggesting|arguing)(?: that)?)\s*$/;
 
+/** The match is a whole sentence asked back as a question, to dispute it: "Send all the refugees back? That's cruel." */
+function echoed(a: Analysis, [start, end]: Span): boolean {
+  const text = a.n.original;
+  const opens = start === 0 || /[.!?]\s*$/.test(text.slice(Math.max(0, start - 3), start)) || /^[.!?]\s/.test(text.slice(start, start + 2));
+  return opens && /^\s*\?/.test(text.slice(end, end + 3));
+}
+
 /** The match stands in quotation marks: "the phrase "go back to your country" was shouted at her". */
 function quoted(a: Analysis, [start, end]: Span): boolean {
   const text = a.n.original;
@@ -143,7 +150,7 @@ export function hatePhase(a: Analysis): Label[] {
     for (const { span } of matchPlain(a.n, re)) {
       const before = a.n.original.slice(Math.max(0, span[0] - 40), span[0]).toLowerCase();
       if (subjectOnly && OBJECT_BEFORE.test(before)) continue;
-      const isReported = quoted(a, span) || (REPORTED.test(before) && !ENDORSED.test(around(a, span)));
+      const isReported = quoted(a, span) || echoed(a, span) || (REPORTED.test(before) && !ENDORSED.test(around(a, span)));
       (isReported ? reported : spans).push(span);
     }
     if (spans.length) out.push(label('hate', rule, score, spans));
