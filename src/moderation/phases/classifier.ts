@@ -67,11 +67,6 @@ function attributedOnly(text: string, at: number[]): boolean {
 export function classifierScores(a: Analysis): number[] {
   const scores = scoreText(a.n);
   const toks = a.n.tokens;
-  // Where in the original text a name is called: lexicon insults and swearing, and the name-calling words.
-  const nameCalls = (): number[] => [
-    ...a.hits.filter((h) => h.entry.insult || h.entry.profanity).map((h) => h.start),
-    ...toks.filter((t) => NAME_CALLING.has(t.plain) || NAME_CALLING.has(t.loose)).map((t) => t.start),
-  ];
   // Corroboration is only worth checking for a score that could be reported at all.
   const corroborated = (c: string): boolean => {
     switch (c) {
@@ -79,7 +74,11 @@ export function classifierScores(a: Analysis): number[] {
         return a.hits.some((h) => h.entry.hate) || toks.some((t, i) => (IDENTITY_TERMS.has(t.plain) && !OBJECT_OF.has(toks[i - 1]?.plain ?? '')) || GROUP_CUE.has(t.plain));
       case 'incivility': {
         if (toks.some((t) => ADDRESSEE.has(t.plain) || ADDRESSEE.has(t.loose))) return true;
-        const calls = nameCalls();
+        // Where a name is called: lexicon insults and swearing, and the name-calling words.
+        const calls = [
+          ...a.hits.filter((h) => h.entry.insult || h.entry.profanity).map((h) => h.start),
+          ...toks.filter((t) => NAME_CALLING.has(t.plain) || NAME_CALLING.has(t.loose)).map((t) => t.start),
+        ];
         return calls.length > 0 && !attributedOnly(a.n.original, calls);
       }
       case 'vulgarity': return a.hits.some((h) => h.entry.vulgarity);
