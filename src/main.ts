@@ -25,7 +25,10 @@ export async function buildDeps(
   options: { log?: Logger; database?: OpenOptions; /** Node's process metrics too (the running server, not tests). */ processMetrics?: boolean } = {},
 ): Promise<{ deps: Deps; database: Database }> {
   const log = options.log ?? createLogger(config.logLevel);
-  const database = await openDatabase(config.databaseUrl, options.database);
+  const database = await openDatabase(config.databaseUrl, {
+    onCheckpointFailure: (err) => log.warn({ err }, 'background checkpoints stopped; SQLite checkpoints on its own from 40 MB of log'),
+    ...options.database,
+  });
   await migrate(database);
   let policy = await ensurePolicy(database.db, DEFAULT_POLICY, new Date());
   const metrics = createMetrics({ defaults: options.processMetrics });

@@ -97,6 +97,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** How long a query may wait for a connection, new or free, before failing (default 2 s: fail fast, answer 503). */
   connectionTimeoutMillis?: number;
+  /** SQLite only: told if the background checkpoints stop (the writer's own backstop takes over). */
+  onCheckpointFailure?: (err: Error) => void;
 }
 
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -134,7 +136,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+    const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file, { onFailure: options.onCheckpointFailure });
     if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(withStatementCache(sqlite)) });
     return {

@@ -35,12 +35,13 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(file: string, intervalMs = 200): Checkpointer {
+export function startCheckpointer(file: string, options: { intervalMs?: number; onFailure?: (err: Error) => void } = {}): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { file, driver, intervalMs } });
-  // It must never keep the process alive, nor bring it down: the backstop covers a worker that failed.
+  const worker = new Worker(WORKER, { eval: true, workerData: { file, driver, intervalMs: options.intervalMs ?? 200 } });
+  // It must never keep the process alive, nor bring it down: the backstop covers a worker that failed, and the
+  // operator is told once, since the log then grows to the backstop's 40 MB before it is folded back.
   worker.unref();
-  worker.on('error', () => {});
+  worker.on('error', (err) => options.onFailure?.(err));
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {

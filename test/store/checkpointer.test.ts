@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/store/database.ts';
+import { startCheckpointer } from '../../src/store/sqlite-checkpointer.ts';
 
 let dir: string | undefined;
 let database: Database | undefined;
@@ -43,4 +44,12 @@ it('moves committed pages into the database file in the background, and leaves n
   await database.close();
   database = undefined;
   expect(existsSync(`${file}-wal`)).toBe(false);
+});
+
+it('says so when the background checkpoints cannot run', async () => {
+  const failures: Error[] = [];
+  const checkpointer = startCheckpointer(join(tmpdir(), 'parley-no-such-dir', 'x', 'test.db'), { onFailure: (err) => failures.push(err) });
+  expect(await until(() => failures.length > 0, 5000)).toBe(true);
+  expect(failures[0]!.message).toMatch(/directory does not exist|unable to open/i);
+  await checkpointer.stop();
 });
