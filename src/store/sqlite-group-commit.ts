@@ -157,11 +157,11 @@ class GroupCommitDriver implements Driver {
 
   /** The group a write outside any transaction joins, if one is open (SQLite may have ended it by itself). */
   openGroup(): Group | undefined {
-    if (this.#group && !this.#sqlite.inTransaction) this.#fail(lost());
+    this.checkGroup();
     return this.#group;
   }
 
-  /** After a statement failed: if SQLite gave up the outer transaction with it, the group has failed. */
+  /** If SQLite gave up the outer transaction by itself (after a failed statement), the group has failed. */
   checkGroup(): void {
     if (this.#group && !this.#sqlite.inTransaction) this.#fail(lost());
   }
@@ -175,10 +175,8 @@ class GroupCommitDriver implements Driver {
   }
 
   #open(): void {
-    if (this.#group) {
-      if (this.#sqlite.inTransaction) return;
-      this.#fail(lost());
-    }
+    this.checkGroup();
+    if (this.#group) return;
     // Immediate: the group holds the write lock from its start, so another process (a CLI command) committing
     // meanwhile cannot leave the group's later writes on an outdated snapshot (SQLITE_BUSY_SNAPSHOT).
     this.run('begin immediate');

@@ -29,12 +29,22 @@ const toAuthor = (r: Selectable<AuthorsTable>): Author => ({
   bio: r.bio,
 });
 
-const toStory = (r: Selectable<StoriesTable>): Story => ({
+type TermsRow = Pick<Selectable<StoriesTable>, 'id' | 'slug' | 'status' | 'comments_open' | 'premoderated' | 'slow_mode_minutes'>;
+
+const toTerms = (r: TermsRow): DiscussionTerms => ({
   id: r.id,
+  slug: r.slug,
+  status: r.status as Story['status'],
+  commentsOpen: r.comments_open === 1,
+  premoderated: r.premoderated === 1,
+  slowModeMinutes: r.slow_mode_minutes,
+});
+
+const toStory = (r: Selectable<StoriesTable>): Story => ({
+  ...toTerms(r),
   publisherId: r.publisher_id,
   authorId: r.author_id,
   guid: r.guid,
-  slug: r.slug,
   title: r.title,
   summary: r.summary,
   bodyHtml: r.body_html,
@@ -44,11 +54,7 @@ const toStory = (r: Selectable<StoriesTable>): Story => ({
   categories: JSON.parse(r.categories_json) as string[],
   publishedAt: r.published_at,
   updatedAt: r.updated_at,
-  status: r.status as Story['status'],
   commentCount: r.comment_count,
-  commentsOpen: r.comments_open === 1,
-  premoderated: r.premoderated === 1,
-  slowModeMinutes: r.slow_mode_minutes,
 });
 
 export interface PublisherInput {
@@ -190,22 +196,13 @@ export async function findStoryBySlug(db: Db, slug: string): Promise<Story | und
 }
 
 // On every post: the few columns that say whether and how a story takes comments, not its body.
-const termsBySlug = prepared<{ slug: string }, Pick<Selectable<StoriesTable>, 'id' | 'slug' | 'status' | 'comments_open' | 'premoderated' | 'slow_mode_minutes'>>((db) =>
+const termsBySlug = prepared<{ slug: string }, TermsRow>((db) =>
   db.selectFrom('stories').select(['id', 'slug', 'status', 'comments_open', 'premoderated', 'slow_mode_minutes']).where('slug', '=', slot<string>('slug')),
 );
 
 export async function findDiscussionTerms(db: Db, slug: string): Promise<DiscussionTerms | undefined> {
-  const [r] = (await termsBySlug(db, { slug })).rows;
-  return (
-    r && {
-      id: r.id,
-      slug: r.slug,
-      status: r.status as Story['status'],
-      commentsOpen: r.comments_open === 1,
-      premoderated: r.premoderated === 1,
-      slowModeMinutes: r.slow_mode_minutes,
-    }
-  );
+  const [row] = (await termsBySlug(db, { slug })).rows;
+  return row && toTerms(row);
 }
 
 export async function findStoryById(db: Db, id: number): Promise<Story | undefined> {

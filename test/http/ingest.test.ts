@@ -171,6 +171,10 @@ describeBackends('partner feeds', (backend) => {
     expect((await reader.api('POST', `/api/admin/stories/${story.id}/takedown`, { reason: 'x' })).status).toBe(403);
     expect((await admin.api('POST', `/api/admin/stories/${story.id}/takedown`, { reason: 'Partner asked: a correction is pending.' })).status).toBe(200);
     expect((await reader.get('/stories/lighthouse')).status).toBe(410);
+    // Nor does it take comments any more.
+    const late = await reader.api('POST', '/api/stories/lighthouse/comments', { body: 'Is the correction out yet?' });
+    expect(late.status).toBe(410);
+    expect(late.json().error.code).toBe('gone');
     const log = await t.deps.db.selectFrom('takedowns').selectAll().where('story_id', '=', story.id).executeTakeFirstOrThrow();
     expect(log).toMatchObject({ kind: 'unpublish-story', reason: 'Partner asked: a correction is pending.', actor_id: user.id });
     // Two bylines, one person: merge them, and the next fetch maps the merged byline to the kept author.
