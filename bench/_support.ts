@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config.ts';
 import type { Deps } from '../src/commands/deps.ts';
 import { createLogger } from '../src/log.ts';
 import { buildDeps } from '../src/main.ts';
+import type { OpenOptions } from '../src/store/database.ts';
 
 /** A positive number from the environment, or the default. */
 export const num = (name: string, fallback: number) => {
@@ -48,14 +49,15 @@ export interface Backend {
 }
 
 /** Fresh, migrated SQLite storage with deps around it (as test/support/backends.ts does for tests). */
-export async function openSqliteDeps(overrides: Record<string, string>): Promise<Backend> {
+export async function openSqliteDeps(overrides: Record<string, string>, database: OpenOptions = {}): Promise<Backend> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, LOG_LEVEL: 'silent', SEED_DEMO: 'false', ...overrides });
-  const { deps, database } = await buildDeps(config, { log: createLogger('silent') });
+  const built = await buildDeps(config, { log: createLogger('silent'), database });
+  const { deps } = built;
   return {
     deps,
     async close() {
-      await database.close();
+      await built.database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -67,7 +67,8 @@ async function parserAlone(file: string): Promise<number> {
 async function parleyImport(file: string): Promise<number> {
   const { importFile } = await import('../src/commands/import.ts');
   const { openSqliteDeps } = await import('./_support.ts');
-  const backend = await openSqliteDeps({});
+  // As `parley import` opens it: writes on the event loop.
+  const backend = await openSqliteDeps({}, { sqliteWriter: 'event-loop' });
   try {
     const s = await importFile(backend.deps, { source: 'disqus', file });
     return s.comments.added;

@@ -117,13 +117,10 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-/** The settings, and the store and services an operator's command works on (logging only warnings and worse). */
+/** The settings, and the store and services an operator's command works on. */
 async function openDeps() {
-  const config = loadConfig();
-  const { buildDeps } = await import('./main.ts');
-  const { createLogger } = await import('./log.ts');
-  const { deps, database } = await buildDeps(config, { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
-  return { config, deps, database };
+  const { openCommandDeps } = await import('./main.ts');
+  return openCommandDeps(loadConfig());
 }
 
 /** `parley feeds …`: register, list, fetch, pause, resume and remove partner feeds. */

@@ -3,9 +3,7 @@
  * text through moderate() — the one moderation entry point — with context gathered from the store
  * first; the write happens in one transaction and its event is published only after it commits.
  */
-import type { Kysely } from 'kysely';
 import { AppError, notFound } from '../errors.ts';
-import type { DB } from '../store/schema.ts';
 import {
   canEdit,
   COMMENT_MAX_LENGTH,
@@ -21,8 +19,10 @@ import type { Decision, ModerationContext } from '../domain/moderation.ts';
 import type { DiscussionTerms } from '../domain/story.ts';
 import { sanctionNotice, type User } from '../domain/user.ts';
 import { moderate } from '../moderation/moderate.ts';
-import { findComment, insertComment, insertReport, markDeleted, moderationFacts, reviseComment, setStatus, setVote } from '../store/comments.ts';
+import { findComment, insertReport, moderationFacts, setStatus } from '../store/comments.ts';
 import { countStandingReports, insertAppeal, latestStatements, logDecision } from '../store/moderation.ts';
+import { storeDeletion, storeNewComment, storeRevision, storeVote } from '../store/comment-writes.ts';
+import { runWrite } from '../store/sqlite-writer.ts';
 import { addToCommentCount, findStoryById } from '../store/stories.ts';
 import { announce, recordChange } from './announce.ts';
 import type { Deps } from './deps.ts';
@@ -54,19 +54,6 @@ async function judge(deps: Deps, user: User, text: string, storyPremoderated: bo
   const decision = moderate({ text }, context, deps.policy());
   deps.metrics.moderationSeconds((performance.now() - started) / 1000);
   return decision;
-}
-
-function logPipeline(db: Kysely<DB>, comment: Comment, decision: Decision, now: Date) {
-  return logDecision(db, {
-    commentId: comment.id,
-    revision: comment.revision,
-    action: decision.action,
-    actor: 'pipeline',
-    reasonCodes: [...new Set(decision.reasons.map((r) => r.category))],
-    detail: { reasons: decision.reasons, notice: decision.notice ?? null },
-    policyVersion: decision.policyVersion,
-    now,
-  });
 }
 
 /** A suspended or banned account may read and appeal, but not post, edit, vote or report. */
@@ -110,22 +97,16 @@ export async function createComment(
   const decision = await judge(deps, input.user, text, story.premoderated);
   const status = statusFor(decision);
   const bodyHtml = renderCommentMarkdown(text);
-  const { comment, event } = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock();
-    const created = await insertComment(trx, {
-      storyId: story.id,
-      userId: input.user.id,
-      authorName: input.user.displayName,
-      parent: parent ?? null,
-      bodyMd: text,
-      bodyHtml,
-      status,
-      decision,
-      now,
-    });
-    await logPipeline(trx, created, decision, now);
-    if (status === 'published') await addToCommentCount(trx, story.id, 1);
-    return { comment: created, event: await recordChange(trx, deps, { type: 'comment.created', storyId: story.id, commentId: created.id }) };
+  const { comment, event } = await runWrite(deps.db, storeNewComment, {
+    storyId: story.id,
+    userId: input.user.id,
+    authorName: input.user.displayName,
+    parent: parent ? { id: parent.id, rootId: parent.rootId, depth: parent.depth } : null,
+    bodyMd: text,
+    bodyHtml,
+    status,
+    decision,
+    now: deps.clock(),
   });
   deps.log.info({ commentId: comment.id, storyId: story.id, action: decision.action }, 'comment created');
   deps.metrics.commentDecided(decision.action);
@@ -159,13 +140,13 @@ export async function editComment(
   const story = await findStoryById(deps.db, comment.storyId);
   const decision = await judge(deps, input.user, text, story?.premoderated ?? false);
   const status = statusFor(decision);
-  const { updated, event } = await deps.db.transaction().execute(async (trx) => {
-    const now = deps.clock();
-    const revised = await reviseComment(trx, { comment, bodyMd: text, bodyHtml: renderCommentMarkdown(text), status, decision, now });
-    await logPipeline(trx, revised, decision, now);
-    const delta = (status === 'published' ? 1 : 0) - (comment.status === 'published' ? 1 : 0);
-    if (delta) await addToCommentCount(trx, comment.storyId, delta);
-    return { updated: revised, event: await recordChange(trx, deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id }) };
+  const { comment: updated, event } = await runWrite(deps.db, storeRevision, {
+    comment,
+    bodyMd: text,
+    bodyHtml: renderCommentMarkdown(text),
+    status,
+    decision,
+    now: deps.clock(),
   });
   announce(deps, event);
   deps.metrics.commentDecided(decision.action);
@@ -174,11 +155,7 @@ export async function editComment(
 
 export async function deleteComment(deps: Deps, input: { user: User; commentId: number }): Promise<void> {
   const comment = await ownComment(deps, input.user, input.commentId);
-  const event = await deps.db.transaction().execute(async (trx) => {
-    await markDeleted(trx, comment.id, deps.clock());
-    if (comment.status === 'published') await addToCommentCount(trx, comment.storyId, -1);
-    return recordChange(trx, deps, { type: 'comment.deleted', storyId: comment.storyId, commentId: comment.id });
-  });
+  const event = await runWrite(deps.db, storeDeletion, { comment, now: deps.clock() });
   announce(deps, event);
 }
 
@@ -187,10 +164,13 @@ export async function voteComment(deps: Deps, input: { user: User; commentId: nu
   mayTakePart(deps, input.user);
   const comment = await findComment(deps.db, input.commentId);
   if (!comment || comment.status !== 'published') throw notFound('Comment');
-  const { result, event } = await deps.db.transaction().execute(async (trx) => ({
-    result: await setVote(trx, deps.dialect, { commentId: comment.id, userId: input.user.id, value: input.value, now: deps.clock() }),
-    event: await recordChange(trx, deps, { type: 'comment.voted', storyId: comment.storyId, commentId: comment.id }),
-  }));
+  const { result, event } = await runWrite(deps.db, storeVote, {
+    comment,
+    dialect: deps.dialect,
+    userId: input.user.id,
+    value: input.value,
+    now: deps.clock(),
+  });
   announce(deps, event);
   return result;
 }

@@ -23,10 +23,8 @@ function usage(message: string): number {
 }
 
 async function openDeps() {
-  const config = loadConfig();
-  const { buildDeps } = await import('../main.ts');
-  const { createLogger } = await import('../log.ts');
-  return { config, ...(await buildDeps(config, { log: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) })) };
+  const { openCommandDeps } = await import('../main.ts');
+  return openCommandDeps(loadConfig());
 }
 
 /** Redraws one line on stderr at most every 200 ms, only when stderr is a terminal. */

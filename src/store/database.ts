@@ -10,7 +10,8 @@ import { Kysely, Migrator, PostgresDialect, sql, type DatabaseIntrospector, type
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { BACKSTOP_PAGES, startCheckpointer } from './sqlite-checkpointer.ts';
-import { GroupCommitSqliteDialect, type SqliteHandle } from './sqlite-group-commit.ts';
+import { GroupCommitSqliteDialect, withStatementCache } from './sqlite-group-commit.ts';
+import { WriterThreadSqliteDialect } from './sqlite-writer.ts';
 import { migration001 } from './migrations/001-initial.ts';
 import { migration002 } from './migrations/002-moderation.ts';
 import { migration003 } from './migrations/003-reviews.ts';
@@ -99,6 +100,12 @@ export interface OpenOptions {
   connectionTimeoutMillis?: number;
   /** SQLite only: told if the background checkpoints stop (the writer's own backstop takes over). */
   onCheckpointFailure?: (err: Error) => void;
+  /**
+   * SQLite files only: where statements that write run. 'thread' (the default): on a writer thread of their
+   * own (sqlite-writer.ts); 'event-loop': on the main thread (sqlite-group-commit.ts), as in-memory
+   * databases always do.
+   */
+  sqliteWriter?: 'thread' | 'event-loop';
 }
 
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -106,14 +113,15 @@ const CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when tryin
 
 /**
  * True when a query failed because the database could not be reached (refused, dropped, timed out,
- * shutting down or starting up, too many connections, SQLite locked past its busy timeout) rather than
+ * shutting down or starting up, too many connections, SQLite locked past its busy timeout, SQLite's writer
+ * thread gone) rather than
  * because of the query: the request may be retried later, so it is answered 503, not 500.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
   const e = err as { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
   if (typeof e.code === 'string') {
-    if (CONNECTION_ERRORS.has(e.code) || e.code.startsWith('SQLITE_BUSY')) return true;
+    if (CONNECTION_ERRORS.has(e.code) || e.code.startsWith('SQLITE_BUSY') || e.code === 'SQLITE_WRITER_STOPPED') return true;
     // SQLSTATE class 08 (connection exception), 57P01–57P03 (shutting down, crashed, starting up), 53300 (too many connections).
     if (/^08[0-9A-Z]{3}$/.test(e.code) || /^57P0[123]$/.test(e.code) || e.code === '53300') return true;
   }
@@ -138,14 +146,23 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     sqlite.pragma('busy_timeout = 5000');
     const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file, { onFailure: options.onCheckpointFailure });
     if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-    const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(withStatementCache(sqlite)) });
+    const onThread = file !== ':memory:' && (options.sqliteWriter ?? 'thread') === 'thread';
+    const handle = withStatementCache(sqlite);
+    const dialect = onThread
+      ? new WriterThreadSqliteDialect(file, handle, { autocheckpointPages: checkpointer ? BACKSTOP_PAGES : 0 })
+      : new GroupCommitSqliteDialect(handle);
+    const db = new Kysely<DB>({ dialect });
     return {
       db,
       dialect: 'sqlite',
       leader: { acquire: async () => true, release: async () => {} },
-      ping: async () => void sqlite.prepare('select 1').get(),
+      ping: async () => {
+        sqlite.prepare('select 1').get();
+        if (dialect instanceof WriterThreadSqliteDialect) await dialect.ping();
+      },
       close: async () => {
-        // The worker's connection goes first, so the last one to close (ours) folds the log back in.
+        // The checkpointer's connection goes first (and, with a writer thread, the reading one next), so the
+        // last to close, the one that writes, folds the log back in.
         await checkpointer?.stop();
         await db.destroy();
       },
@@ -220,34 +237,6 @@ export function lockKey(name: string): number {
   return h & 0x7fffffff;
 }
 
-/**
- * Kysely prepares every query anew; on a page that runs a dozen queries, preparing costs about as much
- * as running them. Statements are kept by their SQL (most recently used 500), which is safe because
- * better-sqlite3 runs one statement at a time and nothing here iterates a statement lazily.
- */
-function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteHandle {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    get inTransaction() {
-      return sqlite.inTransaction;
-    },
-    prepare(sql: string) {
-      let statement = cache.get(sql);
-      if (statement) {
-        cache.delete(sql);
-      } else {
-        statement = sqlite.prepare(sql);
-        if (cache.size >= size) cache.delete(cache.keys().next().value!);
-      }
-      cache.set(sql, statement);
-      return statement;
-    },
-    close() {
-      cache.clear();
-      sqlite.close();
-    },
-  };
-}
 
 /** Applies every migration not yet applied, in order. Append-only: never edit a released one. */
 export async function migrate(database: Database): Promise<void> {

@@ -1,0 +1,74 @@
+/**
+ * What posting, editing, deleting and voting write, each as one transaction: the comment's rows, the
+ * moderation log, the story's count and the live event. They are write procedures (sqlite-writer.ts): with
+ * SQLite, each runs whole on the writer thread in one round trip; with PostgreSQL, in an ordinary
+ * transaction. The use cases (commands/comments.ts) decide everything first and pass plain data.
+ */
+import type { Comment, CommentStatus, VoteValue } from '../domain/comment.ts';
+import type { Decision } from '../domain/moderation.ts';
+import type { CommentEvent, CommentEventType } from '../live/bus.ts';
+import { insertComment, markDeleted, reviseComment, setVote, type NewComment } from './comments.ts';
+import type { Dialect } from './database.ts';
+import { appendLiveEvent } from './live-events.ts';
+import { logDecision } from './moderation.ts';
+import type { DB } from './schema.ts';
+import { addToCommentCount } from './stories.ts';
+import { writeProcedure } from './sqlite-writer.ts';
+import type { Kysely } from 'kysely';
+
+/**
+ * Adds the change to the live event log, inside the change's transaction: its row id is the sequence number
+ * every instance shares, and a change that is stored always has one (commands/announce.ts publishes it).
+ */
+async function record(trx: Kysely<DB>, type: CommentEventType, comment: { storyId: number; id: number }, now: Date): Promise<CommentEvent> {
+  const seq = await appendLiveEvent(trx, { type, storyId: comment.storyId, commentId: comment.id, now });
+  return { type, storyId: comment.storyId, commentId: comment.id, seq };
+}
+
+/** The pipeline's decision, as the moderation log keeps it. */
+function logPipeline(trx: Kysely<DB>, comment: Comment, decision: Decision, now: Date) {
+  return logDecision(trx, {
+    commentId: comment.id,
+    revision: comment.revision,
+    action: decision.action,
+    actor: 'pipeline',
+    reasonCodes: [...new Set(decision.reasons.map((r) => r.category))],
+    detail: { reasons: decision.reasons, notice: decision.notice ?? null },
+    policyVersion: decision.policyVersion,
+    now,
+  });
+}
+
+export const storeNewComment = writeProcedure(import.meta.url, 'storeNewComment', async (trx, input: NewComment) => {
+  const comment = await insertComment(trx, input);
+  await logPipeline(trx, comment, input.decision, input.now);
+  if (comment.status === 'published') await addToCommentCount(trx, comment.storyId, 1);
+  return { comment, event: await record(trx, 'comment.created', comment, input.now) };
+});
+
+export const storeRevision = writeProcedure(
+  import.meta.url,
+  'storeRevision',
+  async (trx, input: { comment: Comment; bodyMd: string; bodyHtml: string; status: CommentStatus; decision: Decision; now: Date }) => {
+    const revised = await reviseComment(trx, input);
+    await logPipeline(trx, revised, input.decision, input.now);
+    const delta = (input.status === 'published' ? 1 : 0) - (input.comment.status === 'published' ? 1 : 0);
+    if (delta) await addToCommentCount(trx, input.comment.storyId, delta);
+    return { comment: revised, event: await record(trx, 'comment.edited', input.comment, input.now) };
+  },
+);
+
+export const storeDeletion = writeProcedure(import.meta.url, 'storeDeletion', async (trx, input: { comment: Comment; now: Date }) => {
+  await markDeleted(trx, input.comment.id, input.now);
+  if (input.comment.status === 'published') await addToCommentCount(trx, input.comment.storyId, -1);
+  return record(trx, 'comment.deleted', input.comment, input.now);
+});
+
+export const storeVote = writeProcedure(
+  import.meta.url,
+  'storeVote',
+  async (trx, input: { comment: Comment; dialect: Dialect; userId: number; value: VoteValue; now: Date }) => ({
+    result: await setVote(trx, input.dialect, { commentId: input.comment.id, userId: input.userId, value: input.value, now: input.now }),
+    event: await record(trx, 'comment.voted', input.comment, input.now),
+  }),
+);
