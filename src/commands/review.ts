@@ -8,12 +8,13 @@ import { CATEGORIES, type Category, type Reason } from '../domain/moderation.ts'
 import type { Role, User } from '../domain/user.ts';
 import { CLAUSES } from '../moderation/reasons.ts';
 import { renderCommentMarkdown } from '../domain/markdown.ts';
-import { findComment, reviseComment, setStatus } from '../store/comments.ts';
-import { logDecision } from '../store/moderation.ts';
-import { closeAppeal, openAppeal, resolveReports } from '../store/review.ts';
-import { addToCommentCount, findStoryById, updateStorySettings } from '../store/stories.ts';
+import { storeReview } from '../store/comment-writes.ts';
+import { findComment } from '../store/comments.ts';
+import { openAppeal } from '../store/review.ts';
+import { runWrite } from '../store/sqlite-writer.ts';
+import { findStoryById, updateStorySettings } from '../store/stories.ts';
 import { findUserById, recordAccountAction, setRole, setSanction } from '../store/users.ts';
-import { announce, recordChange } from './announce.ts';
+import { announce } from './announce.ts';
 import type { Deps } from './deps.ts';
 
 export function requireModerator(user: User | undefined): User {
@@ -52,28 +53,15 @@ export async function approveComment(deps: Deps, input: { moderator: User; comme
   const note = cleanNote(input.note);
   const comment = await seenRevision(deps, input.commentId, input.revision);
   const now = deps.clock();
-  const { decision, event } = await deps.db.transaction().execute(async (trx) => {
-    if (comment.status !== 'published') {
-      await setStatus(trx, comment.id, 'published');
-      await addToCommentCount(trx, comment.storyId, 1);
-    }
-    await resolveReports(trx, { commentId: comment.id, resolution: 'dismissed', by: input.moderator.id, now });
-    const appeal = await openAppeal(trx, comment.id);
-    if (appeal) {
-      await closeAppeal(trx, { appealId: appeal.id, status: 'upheld', outcome: note || 'A moderator reviewed your comment and published it.', by: input.moderator.id, now });
-    }
-    const decision = await logDecision(trx, {
-      commentId: comment.id,
-      revision: comment.revision,
-      action: 'approve',
-      actor: 'moderator',
-      actorId: input.moderator.id,
-      reasonCodes: ['approved'],
-      detail: { reasons: [], note: note || null },
-      policyVersion: deps.policy().version,
-      now,
-    });
-    return { decision, event: await recordChange(trx, deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id }) };
+  const { decision, event } = await runWrite(deps.db, storeReview, {
+    comment,
+    status: 'published',
+    moderatorId: input.moderator.id,
+    reports: 'dismissed',
+    appeal: { status: 'upheld', outcome: note || 'A moderator reviewed your comment and published it.' },
+    log: { action: 'approve', reasonCodes: ['approved'], detail: { reasons: [], note: note || null }, policyVersion: deps.policy().version },
+    event: 'comment.edited',
+    now: deps.clock(),
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id }, 'comment approved');
   announce(deps, event);
@@ -97,26 +85,15 @@ export async function rejectComment(deps: Deps, input: { moderator: User; commen
     spans: [],
     remedy: note || 'You can edit the comment so that it keeps to this rule and post it again, or appeal.',
   };
-  const { decision, event } = await deps.db.transaction().execute(async (trx) => {
-    if (comment.status === 'published') await addToCommentCount(trx, comment.storyId, -1);
-    if (comment.status !== 'rejected') await setStatus(trx, comment.id, 'rejected');
-    await resolveReports(trx, { commentId: comment.id, resolution: 'upheld', by: input.moderator.id, now });
-    const appeal = await openAppeal(trx, comment.id);
-    if (appeal) {
-      await closeAppeal(trx, { appealId: appeal.id, status: 'denied', outcome: note || `A moderator upheld the decision: ${CLAUSES[category]}`, by: input.moderator.id, now });
-    }
-    const decision = await logDecision(trx, {
-      commentId: comment.id,
-      revision: comment.revision,
-      action: 'reject',
-      actor: 'moderator',
-      actorId: input.moderator.id,
-      reasonCodes: [category],
-      detail: { reasons: [reason], note: note || null },
-      policyVersion: deps.policy().version,
-      now,
-    });
-    return { decision, event: await recordChange(trx, deps, { type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id }) };
+  const { decision, event } = await runWrite(deps.db, storeReview, {
+    comment,
+    status: 'rejected',
+    moderatorId: input.moderator.id,
+    reports: 'upheld',
+    appeal: { status: 'denied', outcome: note || `A moderator upheld the decision: ${CLAUSES[category]}` },
+    log: { action: 'reject', reasonCodes: [category], detail: { reasons: [reason], note: note || null }, policyVersion: deps.policy().version },
+    event: 'comment.hidden',
+    now: deps.clock(),
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id, category }, 'comment rejected');
   announce(deps, event);
@@ -147,33 +124,17 @@ export async function redactComment(deps: Deps, input: { moderator: User; commen
     remedy: note || 'A moderator removed the part that broke this rule and published the rest.',
   };
   const bodyMd = comment.bodyMd.split(passage).join(REDACTED);
-  const now = deps.clock();
   const policyVersion = deps.policy().version;
-  const event = await deps.db.transaction().execute(async (trx) => {
-    const revised = await reviseComment(trx, {
-      comment,
-      bodyMd,
-      bodyHtml: renderCommentMarkdown(bodyMd),
-      status: 'published',
-      decision: { action: 'publish', labels: [], reasons: [reason], policyVersion },
-      now,
-    });
-    if (comment.status !== 'published') await addToCommentCount(trx, comment.storyId, 1);
-    await resolveReports(trx, { commentId: comment.id, resolution: 'upheld', by: input.moderator.id, now });
-    const appeal = await openAppeal(trx, comment.id);
-    if (appeal) await closeAppeal(trx, { appealId: appeal.id, status: 'upheld', outcome: note || 'A moderator published your comment without the part that broke the rule.', by: input.moderator.id, now });
-    await logDecision(trx, {
-      commentId: comment.id,
-      revision: revised.revision,
-      action: 'redact',
-      actor: 'moderator',
-      actorId: input.moderator.id,
-      reasonCodes: [category],
-      detail: { reasons: [reason], note: note || null },
-      policyVersion,
-      now,
-    });
-    return recordChange(trx, deps, { type: 'comment.edited', storyId: comment.storyId, commentId: comment.id });
+  const { event } = await runWrite(deps.db, storeReview, {
+    comment,
+    status: 'published',
+    revise: { bodyMd, bodyHtml: renderCommentMarkdown(bodyMd), decision: { action: 'publish', labels: [], reasons: [reason], policyVersion } },
+    moderatorId: input.moderator.id,
+    reports: 'upheld',
+    appeal: { status: 'upheld', outcome: note || 'A moderator published your comment without the part that broke the rule.' },
+    log: { action: 'redact', reasonCodes: [category], detail: { reasons: [reason], note: note || null }, policyVersion },
+    event: 'comment.edited',
+    now: deps.clock(),
   });
   deps.log.info({ commentId: comment.id, moderatorId: input.moderator.id, category }, 'comment redacted');
   announce(deps, event);

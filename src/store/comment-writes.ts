@@ -1,16 +1,18 @@
 /**
- * What posting, editing, deleting and voting write, each as one transaction: the comment's rows, the
- * moderation log, the story's count and the live event. They are write procedures (sqlite-writer.ts): with
- * SQLite, each runs whole on the writer thread in one round trip; with PostgreSQL, in an ordinary
- * transaction. The use cases (commands/comments.ts) decide everything first and pass plain data.
+ * What posting, editing, deleting, voting and a moderator's decision write, each as one transaction: the
+ * comment's rows, the moderation log, reports and appeals, the story's count and the live event. They are
+ * write procedures (sqlite-writer.ts): with SQLite, each runs whole on the writer thread in one round trip;
+ * with PostgreSQL, in an ordinary transaction. The use cases (commands/comments.ts, commands/review.ts)
+ * decide everything first and pass plain data.
  */
 import type { Comment, CommentStatus, VoteValue } from '../domain/comment.ts';
 import type { Decision } from '../domain/moderation.ts';
 import type { CommentEvent, CommentEventType } from '../live/bus.ts';
-import { insertComment, markDeleted, reviseComment, setVote, type NewComment } from './comments.ts';
+import { insertComment, markDeleted, reviseComment, setStatus, setVote, type NewComment } from './comments.ts';
 import type { Dialect } from './database.ts';
 import { appendLiveEvent } from './live-events.ts';
 import { logDecision } from './moderation.ts';
+import { closeAppeal, openAppeal, resolveReports } from './review.ts';
 import type { DB } from './schema.ts';
 import { addToCommentCount } from './stories.ts';
 import { writeProcedure } from './sqlite-writer.ts';
@@ -71,4 +73,40 @@ export const storeVote = writeProcedure(
     result: await setVote(trx, input.dialect, { commentId: input.comment.id, userId: input.userId, value: input.value, now: input.now }),
     event: await record(trx, 'comment.voted', input.comment, input.now),
   }),
+);
+
+/**
+ * A moderator's decision on the revision they saw: the comment's new status (or, for a redaction, a new
+ * revision), the story's count, its reports resolved, an open appeal closed, the log row, the live event.
+ */
+export const storeReview = writeProcedure(
+  import.meta.url,
+  'storeReview',
+  async (
+    trx,
+    input: {
+      comment: Comment;
+      status: 'published' | 'rejected';
+      /** A redaction: the text that replaces the current revision's. */
+      revise?: { bodyMd: string; bodyHtml: string; decision: Decision };
+      moderatorId: number;
+      reports: 'upheld' | 'dismissed';
+      appeal: { status: 'upheld' | 'denied'; outcome: string };
+      log: { action: string; reasonCodes: string[]; detail: unknown; policyVersion: number };
+      event: CommentEventType;
+      now: Date;
+    },
+  ) => {
+    const { comment, now } = input;
+    let revision = comment.revision;
+    if (input.revise) revision = (await reviseComment(trx, { comment, ...input.revise, status: input.status, now })).revision;
+    else if (comment.status !== input.status) await setStatus(trx, comment.id, input.status);
+    const delta = (input.status === 'published' ? 1 : 0) - (comment.status === 'published' ? 1 : 0);
+    if (delta) await addToCommentCount(trx, comment.storyId, delta);
+    await resolveReports(trx, { commentId: comment.id, resolution: input.reports, by: input.moderatorId, now });
+    const appeal = await openAppeal(trx, comment.id);
+    if (appeal) await closeAppeal(trx, { appealId: appeal.id, ...input.appeal, by: input.moderatorId, now });
+    const decision = await logDecision(trx, { commentId: comment.id, revision, actor: 'moderator', actorId: input.moderatorId, ...input.log, now });
+    return { decision, event: await record(trx, input.event, comment, now) };
+  },
 );
