@@ -11,7 +11,8 @@ import { parseFeed, type FeedItem } from '../syndication/parse-feed.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.ts';
 import { findFeed, recordFetch, type Feed } from '../store/feeds.ts';
-import { ensureAuthor, upsertStory } from '../store/stories.ts';
+import { storeFeedFetch, storeStories, type Stored, type StoryToStore } from '../store/feed-writes.ts';
+import { runWrite } from '../store/sqlite-writer.ts';
 import type { Deps } from './deps.ts';
 
 export type IngestOutcome =
@@ -40,43 +41,17 @@ function slugFromUrl(url: string): string | undefined {
   }
 }
 
-/** Maps and stores a feed's items through the story repository: the step every partner's items take. */
-export async function storeItems(
-  db: Kysely<DB>,
-  feed: Pick<Feed, 'publisherId' | 'name' | 'siteUrl' | 'embedHosts'>,
-  items: FeedItem[],
-  now: Date,
-): Promise<{ added: number; updated: number; changedStories: number[]; guids: Map<string, number> }> {
-  let added = 0;
-  let updated = 0;
-  const changedStories: number[] = [];
-  const guids = new Map<string, number>();
-  for (const item of items) {
+/** Maps a feed's items to stories (sanitised, dated, credited), ready to store. */
+export function mapItems(feed: Pick<Feed, 'name' | 'siteUrl' | 'embedHosts'>, items: FeedItem[], now: Date): StoryToStore[] {
+  return items.map((item) => {
     const mapped = mapItem(item, { fetchedAt: now, embedHosts: feed.embedHosts, videoCredit: feed.name, siteUrl: feed.siteUrl });
-    const author = mapped.authorName ? await ensureAuthor(db, { publisherId: feed.publisherId, name: mapped.authorName }) : null;
-    const { story, created, changed } = await upsertStory(db, {
-      publisherId: feed.publisherId,
-      authorId: author?.id ?? null,
-      guid: mapped.guid,
-      slug: slugFromUrl(mapped.originalUrl),
-      title: mapped.title,
-      summary: mapped.summary,
-      bodyHtml: mapped.bodyHtml,
-      originalUrl: mapped.originalUrl,
-      imageUrl: mapped.imageUrl,
-      video: mapped.video,
-      categories: mapped.categories,
-      publishedAt: mapped.publishedAt,
-      updatedAt: mapped.updatedAt,
-    });
-    guids.set(mapped.guid, story.id);
-    if (created) added++;
-    else if (changed) {
-      updated++;
-      changedStories.push(story.id);
-    }
-  }
-  return { added, updated, changedStories, guids };
+    return { ...mapped, slug: slugFromUrl(mapped.originalUrl) };
+  });
+}
+
+/** Maps and stores a feed's items through the story repository: the step every partner's items take. */
+export function storeItems(db: Kysely<DB>, feed: Pick<Feed, 'publisherId' | 'name' | 'siteUrl' | 'embedHosts'>, items: FeedItem[], now: Date): Promise<Stored> {
+  return storeStories(db, feed.publisherId, mapItems(feed, items, now));
 }
 
 export async function ingestFeed(deps: Deps, input: { publisherId: number; fetchOptions?: Partial<FetchOptions> }): Promise<IngestOutcome> {
@@ -109,10 +84,14 @@ export async function ingestFeed(deps: Deps, input: { publisherId: number; fetch
     deps.log.warn({ publisherId: feed.publisherId, code: parsed.code }, 'feed parse failed');
     return { status: 'error', code: parsed.code, message: parsed.message };
   }
-  const { added, updated, changedStories } = await deps.db.transaction().execute(async (trx) => {
-    const stored = await storeItems(trx, feed, parsed.feed.items, now);
-    await recordFetch(trx, feed.publisherId, { ok: true, etag: fetched.etag, lastModified: fetched.lastModified, added: stored.added, updated: stored.updated, at: now, nextRunAt: nextRun(now, feed) });
-    return stored;
+  // Mapped here (sanitising is the costly part), stored in one transaction with the fetch's outcome.
+  const { added, updated, changedStories } = await runWrite(deps.db, storeFeedFetch, {
+    publisherId: feed.publisherId,
+    stories: mapItems(feed, parsed.feed.items, now),
+    etag: fetched.etag,
+    lastModified: fetched.lastModified,
+    at: now,
+    nextRunAt: nextRun(now, feed),
   });
   for (const storyId of changedStories) deps.bus.publish({ type: 'story.changed', storyId });
   if (added) deps.bus.publish({ type: 'story.changed', storyId: 0 });
