@@ -224,7 +224,10 @@ class WriterThreadDriver implements Driver {
   async destroy(): Promise<void> {
     // The reading connection first, so the last to close, the writer's, folds the log back in.
     this.#reader.close();
-    await this.#thread.request({ op: 'close', id: 0, db: this.#db });
+    // A thread that stopped took its connection with it: there is nothing left to close.
+    await this.#thread.request({ op: 'close', id: 0, db: this.#db }).catch((err: { code?: string }) => {
+      if (err.code !== 'SQLITE_WRITER_STOPPED') throw err;
+    });
   }
 
   prepareRead(sql: string): SQLite.Statement {

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/store/database.ts';
+import { isDatabaseUnavailable, openDatabase, type Database } from '../../src/store/database.ts';
 import { runWrite } from '../../src/store/sqlite-writer.ts';
-import { addNotes } from './fixtures/note-writes.ts';
+import { addNotes, stopTheWriter } from './fixtures/note-writes.ts';
 
 for (const writer of ['thread', 'event-loop'] as const) {
   describe(`SQLite group commit, writes on the ${writer === 'thread' ? 'writer thread' : 'event loop'}`, () => {
@@ -195,6 +195,31 @@ for (const writer of ['thread', 'event-loop'] as const) {
           }),
         ).rejects.toThrow('outer rolls back');
         expect(committed()).toEqual([]);
+      });
+    });
+
+    describe.runIf(writer === 'thread')('when the writer thread stops', () => {
+      it('fails what was waiting and what follows with a code answered 503, fails the readiness check, and a database opened later gets a new thread', async () => {
+        await add('before')(db);
+        const stopped = await runWrite(db, stopTheWriter, undefined).catch((err: unknown) => err);
+        expect(stopped).toMatchObject({ code: 'SQLITE_WRITER_STOPPED' });
+        expect(isDatabaseUnavailable(stopped)).toBe(true);
+        await expect(add('later')(db)).rejects.toMatchObject({ code: 'SQLITE_WRITER_STOPPED' });
+        await expect(database.ping()).rejects.toMatchObject({ code: 'SQLITE_WRITER_STOPPED' });
+        // Reads go on: they never needed the writer.
+        expect((await db.selectFrom('notes').select('name').execute()).map((r) => r.name)).toEqual(['before']);
+        expect(committed()).toEqual(['before']);
+        // Closing still works (nothing is left to close on the writer's side).
+        await database.close();
+
+        const again = await openDatabase(`sqlite:${join(dir, 'again.db')}`, { sqliteWriter: 'thread' });
+        try {
+          await sql`create table t (x integer)`.execute(again.db);
+          await sql`insert into t values (1)`.execute(again.db);
+          await again.ping();
+        } finally {
+          await again.close();
+        }
       });
     });
   });
