@@ -1,5 +1,5 @@
 /**
- * Hand-written fixtures (test/moderation/fixtures/*.jsonl, written for this project): threats and doxing posts
+ * Hand-written fixtures (test/moderation/fixtures/*.jsonl, written for this project): threats, doxing and hate posts
  * must be held or rejected under the default policy with the right category; hard negatives must publish.
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { moderate } from '../../src/moderation/moderate.ts';
 const load = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
   .split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; category?: string; note?: string });
 
-describe.each([['threats.jsonl'], ['doxing.jsonl']])('%s: flagged with a reason', (file) => {
+describe.each([['threats.jsonl'], ['doxing.jsonl'], ['hate.jsonl']])('%s: flagged with a reason', (file) => {
   it.each(load(file).map((r) => [r.text, r.category!]))('%s', (text, category) => {
     const d = moderate({ text }, NO_CONTEXT, DEFAULT_POLICY);
     expect(d.action).not.toBe('publish');
@@ -35,7 +35,7 @@ describe('hard negatives from a brand-new account publish too (the new-commenter
 
 describe('moderate is fast enough to run on every comment', () => {
   it('averages well under a millisecond', () => {
-    const texts = [...load('threats.jsonl'), ...load('doxing.jsonl'), ...load('hard-negatives.jsonl')].map((r) => r.text);
+    const texts = [...load('threats.jsonl'), ...load('doxing.jsonl'), ...load('hate.jsonl'), ...load('hard-negatives.jsonl')].map((r) => r.text);
     for (const t of texts) moderate({ text: t }, NO_CONTEXT, DEFAULT_POLICY);
     const t0 = performance.now();
     for (let k = 0; k < 20; k++) for (const t of texts) moderate({ text: t }, NO_CONTEXT, DEFAULT_POLICY);

@@ -157,12 +157,23 @@ table('violence phase', violencePhase, [
   ["I'd love to see the new bridge finished by summer.", null],
   ['The memorial for 9/11 was moving.', null],
   ['Send them back in body bags.', 'violence.incitement'],
+  ['Every mosque in this country should be burned to the ground.', 'violence.incitement'],
+  ['The old church should be restored before it falls down.', null],
   ['The soldiers came home in body bags, and the town still mourns them.', null],
 ]);
 
 table('hate phase', hatePhase, [
   ['Muslims are vermin', 'hate.dehumanisation'],
   ['immigrants are parasites', 'hate.dehumanisation'],
+  ['Black neighbourhoods are full of animals', 'hate.dehumanisation'],
+  ['Sikh temples are terrorist training camps', 'hate.dehumanisation'],
+  ['Muslim schools breed terrorists', 'hate.dehumanisation'],
+  ['Immigrant families are a plague on this town', 'hate.dehumanisation'],
+  ['Chinese restaurants serve dog meat, those people are filthy animals', 'hate.dehumanisation'],
+  ['The Jewish media controls everything you read', 'hate.slogan'],
+  ['Polish shops are full of bargains this week', null],
+  ['the Sikh temple is full of volunteers on Sundays', null],
+  ['these people are volunteers from the mosque', null],
   ['deport all the Somalis', 'hate.exclusion'],
   ['go back to your country', 'hate.exclusion'],
   ['I hate Jews', 'hate.attack'],
@@ -306,6 +317,10 @@ describe('classifier phase stays under the new-commenter signal', () => {
     // Rudeness aimed at no one: a decision, a bus.
     'What a stupid decision by the referee, we were robbed.',
     'This is bloody ridiculous, the bus has been late every day this week.',
+    // A group word that only says what kind a place or an institution is, and people counted, not set apart.
+    "The Sikh temple's free kitchen fed two hundred people after the flood.",
+    'The Chinese restaurant on Mill Street closed after thirty years.',
+    'Dirty money from Russian oligarchs is flooding London property.',
   ])('%s', (text) => {
     expect(run(classifierPhase, text).filter((l) => l.score >= 0.4).map((l) => `${l.rule} ${l.score.toFixed(2)}`)).toEqual([]);
   });

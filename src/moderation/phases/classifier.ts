@@ -42,6 +42,25 @@ const KEYWORD_CUE = /\b(?:[Tt]xt|TXT|[Tt]ext|TEXT|[Rr]eply|REPLY|[Ss]end|SEND)\b
 // attacks on Muslims") is not what the sentence judges: that alone does not corroborate the hate model.
 const OBJECT_OF = new Set(['about', 'against', 'toward', 'towards', 'at', 'on', 'regarding', 'concerning']);
 const GROUP_CUE = new Set(['they', 'them', 'their', 'these', 'those', 'people', 'race', 'religion', 'country', 'immigration', 'foreign']);
+// "People" counted ("two hundred people", "many people") is a head count, not a group set apart.
+const COUNT = /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens|many|more|most|few|fewer|several|some|other|older|young|local)$/;
+const groupCue = (toks: readonly { plain: string }[], i: number) =>
+  GROUP_CUE.has(toks[i]!.plain) && !(toks[i]!.plain === 'people' && COUNT.test(toks[i - 1]?.plain ?? ''));
+// Nor is a group word that only says what kind a place, a thing or an institution is: "the Sikh temple's free
+// kitchen", "the Chinese restaurant on Mill Street closed", "the Russian government", "Russian oligarchs". The
+// sentence is about the kitchen, the restaurant, the government; attacks on a state or its office-holders are
+// political speech. (Other words in the same text — "they", "these people", a slur — still corroborate.)
+const NOT_THE_GROUP = new Set([
+  'restaurant', 'restaurants', 'takeaway', 'takeaways', 'shop', 'shops', 'store', 'stores', 'bakery', 'market', 'markets',
+  'food', 'cuisine', 'dish', 'dishes', 'kitchen', 'cooking', 'recipe', 'recipes', 'tea', 'new', 'festival', 'festivals',
+  'temple', 'temples', 'gurdwara', 'mosque', 'mosques', 'church', 'churches', 'synagogue', 'synagogues', 'cathedral',
+  'school', 'schools', 'university', 'centre', 'center', 'museum', 'embassy', 'consulate', 'border', 'language',
+  'film', 'films', 'music', 'art', 'literature', 'calendar', 'holiday', 'election', 'elections', 'economy', 'team',
+  'league', 'cup', 'flag', 'passport', 'passports', 'visa', 'visas', 'government', 'governments', 'regime', 'ministry',
+  'parliament', 'president', 'army', 'navy', 'military', 'forces', 'troops', 'authorities', 'officials', 'diplomats',
+  'oligarch', 'oligarchs',
+]);
+// (Not "media", "banks" or "state": "the Jewish media", "Jewish banks" are the words of an old slander.)
 
 const SENTENCE_END = new Set(['.', '!', '?', '\n']);
 
@@ -71,7 +90,13 @@ export function classifierScores(a: Analysis): number[] {
   const corroborated = (c: string): boolean => {
     switch (c) {
       case 'hate':
-        return a.hits.some((h) => h.entry.hate) || toks.some((t, i) => (IDENTITY_TERMS.has(t.plain) && !OBJECT_OF.has(toks[i - 1]?.plain ?? '')) || GROUP_CUE.has(t.plain));
+        return (
+          a.hits.some((h) => h.entry.hate) ||
+          toks.some(
+            (t, i) =>
+              (IDENTITY_TERMS.has(t.plain) && !OBJECT_OF.has(toks[i - 1]?.plain ?? '') && !NOT_THE_GROUP.has(toks[i + 1]?.plain ?? '')) || groupCue(toks, i),
+          )
+        );
       case 'incivility': {
         if (toks.some((t) => ADDRESSEE.has(t.plain) || ADDRESSEE.has(t.loose))) return true;
         // Where a name is called: lexicon insults and swearing, and the name-calling words.

@@ -7,7 +7,7 @@ import type { Label, Span } from '../../domain/moderation.ts';
 import { GROUP_PATTERN, IDENTITY_TERMS } from '../identity.ts';
 import { label, matchPlain, type Analysis } from '../analysis.ts';
 
-const GROUP = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})(?: people| folks)?`;
+const GROUP = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})(?: people| folks| families| men| women| kids| children| youths| gangs)?`;
 // Peoples (ethnicity, nationality, religion, immigration status, sexuality): the identity terms without age, sex,
 // colour or disability words, which also name animals ("old dogs", "female rats", "black rats").
 const NOT_A_PEOPLE = new Set(['black', 'blacks', 'white', 'whites', 'male', 'males', 'female', 'females', 'woman', 'women', 'man', 'men',
@@ -22,6 +22,8 @@ const OBJECT_BEFORE = /\b(?:about|against|toward|towards|regarding|concerning|on
 const EPITHET = '(?: (?:freaks|scum|filth|vermin|animals|pigs|parasites|bastards|savages|degenerates|perverts|invaders))?';
 // Countries and regions someone is told to go back to.
 const ELSEWHERE = 'africa|asia|mexico|china|india|pakistan|bangladesh|the middle east|arabia|syria|somalia|iraq|iran|afghanistan|turkey|poland|romania|albania|jamaica|haiti|nigeria|morocco|algeria|israel|puerto rico|the jungle|the desert';
+// What the places of a group are said to be full of.
+const VILE = '(?:animals|vermin|rats|cockroaches|parasites|savages|scum|filth|thieves|criminals|rapists|terrorists|jihadis|extremists|paedophiles|pedophiles|groomers)';
 // Each rule names words it cannot match without (any one of them); a comment with none of them skips the regex.
 const RULES: [RegExp, string, number, { subjectOnly?: boolean; needs: string[] }][] = [
   // dehumanisation: "<group> are vermin / animals / a disease"
@@ -51,6 +53,11 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; needs: string[] }
   [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too (?:emotional|stupid|dumb|weak|primitive|lazy|incompetent|irrational) to|breeding like|taking over|invading|ruining|destroying|thieves|crooks|scroungers|perverts|predators|groomers|paedophiles|pedophiles|pedos|deviants|freaks|abominations|an abomination|men in dresses|men in wigs)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: [' are ', ' r '] }],
   // prescriptions that take rights or a place in public life from a group: "women should stay in the kitchen"
   [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b/g, 'hate.attack', 0.8, { needs: ['wom', 'female'] }],
+  // The same said of the places a group lives, works or prays in: "Black neighbourhoods are full of animals", "Sikh
+  // temples are terrorist training camps", "Muslim schools breed terrorists".
+  [new RegExp(`\\b(?:${GROUP_PATTERN}|gypsy) (?:neighbou?rhoods?|areas?|estates?|districts?|ghettos?|camps?|shops?|restaurants?|schools?|mosques?|temples?|churche?s?|synagogues?|gurdwaras?|homes?) (?:are|is) (?:all |just |nothing but )?(?:(?:full of|overrun (?:with|by)|infested with|crawling with|breeding grounds for|hotbeds of|nests of) ${VILE}|(?:a |an )?terrorist (?:training )?(?:camps?|bases?|cells?))\\b|\\b(?:${GROUP_PATTERN}) (?:schools?|mosques?|temples?|families|parents) breed ${VILE}\\b`, 'g'), 'hate.dehumanisation', 0.85, { subjectOnly: true, needs: ['full of', 'overrun', 'infested', 'crawling', 'breeding', 'hotbeds', 'nests of', 'terrorist', ' breed '] }],
+  // A group named earlier and then called animals: "Chinese restaurants serve dog meat, those people are filthy animals".
+  [/\b(?:these|those) (?:people|folks) (?:are|r) (?:all |just |nothing but )?(?:filthy |dirty |disgusting |stinking )?(?:animals|vermin|rats|cockroaches|parasites|savages|subhumans?|scum|filth|a plague|a disease|a cancer)\b/g, 'hate.dehumanisation', 0.85, { subjectOnly: true, needs: ['these people', 'those people', 'these folks', 'those folks'] }],
 ];
 
 // Claims that a group is lesser by nature ("<group> are less intelligent", "… have a lower IQ"). Reporting and
@@ -66,7 +73,7 @@ const DESHUMANIZACION = new RegExp(`\\b(?:los |las |todos los |todas las |esos |
 
 // Slogans and conspiracy tropes of organised hate; also named in reporting and rebuttals, so counter-speech
 // cues next to them lower the score as they do for slurs.
-const SLOGANS = /\b(?:white power|heil hitler|sieg heil|hitler (?:was right|did nothing wrong)|(?:hitler|the nazis) (?:was|were) right about (?:the )?\w+|(?:islam|judaism) is (?:a )?(?:cancer|disease|plague|virus|tumou?r)|the only good (\w+) is a dead \1|white genocide|race traitors?|(?:the )?great replacement is (?:real|happening|true|coming)|(?:the )?(?:jews|zionists) are behind (?:it|this|all (?:of )?(?:it|this)|the \w+)|useless eaters|holohoax|(?:the )?holocaust (?:never happened|is (?:a )?(?:lie|hoax|myth)|was (?:a )?(?:hoax|lie|myth|fake|made up))|(?:the )?(?:jews|zionists) (?:made it up|invented it)|(?:the )?(?:jews|zionists) (?:control|own|run) (?:the )?(?:media|banks|world|government|money|hollywood)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
+const SLOGANS = /\b(?:white power|heil hitler|sieg heil|hitler (?:was right|did nothing wrong)|(?:hitler|the nazis) (?:was|were) right about (?:the )?\w+|(?:islam|judaism) is (?:a )?(?:cancer|disease|plague|virus|tumou?r)|the only good (\w+) is a dead \1|white genocide|race traitors?|(?:the )?great replacement is (?:real|happening|true|coming)|(?:the )?(?:jews|zionists) are behind (?:it|this|all (?:of )?(?:it|this)|the \w+)|useless eaters|holohoax|(?:the )?holocaust (?:never happened|is (?:a )?(?:lie|hoax|myth)|was (?:a )?(?:hoax|lie|myth|fake|made up))|(?:the )?(?:jews|zionists) (?:made it up|invented it)|(?:the )?(?:jews|zionists|jewish (?:media|banks|bankers|elites?|lobby)) (?:control|controls|own|owns|run|runs) (?:the |our )?(?:media|banks|world|government|governments|money|hollywood|everything)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
 
 // Counter-speech cues: the author names or condemns the word rather than using it.
 const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|conspiracy|so-called|myth|debunked|propaganda|deniers?|denial|denies|denied|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
