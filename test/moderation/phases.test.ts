@@ -174,6 +174,12 @@ table('hate phase', hatePhase, [
   ['Polish shops are full of bargains this week', null],
   ['the Sikh temple is full of volunteers on Sundays', null],
   ['these people are volunteers from the mosque', null],
+  ['Drag queens reading to kids is grooming', 'hate.slogan'],
+  ['Gay men teaching in schools is grooming', 'hate.attack'],
+  ['The grooming gang trial ended with six convictions', null],
+  ['Immigrants should be deported', 'hate.exclusion'],
+  ['Illegal immigrants should be deported', null],
+  ['Failed asylum seekers must be removed within a month, the minister said', null],
   ['deport all the Somalis', 'hate.exclusion'],
   ['go back to your country', 'hate.exclusion'],
   ['I hate Jews', 'hate.attack'],
@@ -321,6 +327,8 @@ describe('classifier phase stays under the new-commenter signal', () => {
     "The Sikh temple's free kitchen fed two hundred people after the flood.",
     'The Chinese restaurant on Mill Street closed after thirty years.',
     'Dirty money from Russian oligarchs is flooding London property.',
+    'Islamic terrorism is a real threat and we should be able to say so.',
+    'Gay marriage has been legal here for ten years.',
   ])('%s', (text) => {
     expect(run(classifierPhase, text).filter((l) => l.score >= 0.4).map((l) => `${l.rule} ${l.score.toFixed(2)}`)).toEqual([]);
   });

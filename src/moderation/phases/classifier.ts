@@ -47,9 +47,9 @@ const COUNT = /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|t
 const groupCue = (toks: readonly { plain: string }[], i: number) =>
   GROUP_CUE.has(toks[i]!.plain) && !(toks[i]!.plain === 'people' && COUNT.test(toks[i - 1]?.plain ?? ''));
 // Nor is a group word that only says what kind a place, a thing or an institution is: "the Sikh temple's free
-// kitchen", "the Chinese restaurant on Mill Street closed", "the Russian government", "Russian oligarchs". The
-// sentence is about the kitchen, the restaurant, the government; attacks on a state or its office-holders are
-// political speech. (Other words in the same text — "they", "these people", a slur — still corroborate.)
+// kitchen", "the Chinese restaurant on Mill Street closed", "the Russian government", "Russian oligarchs", "Islamic
+// terrorism", "gay marriage". The sentence is about the kitchen, the restaurant, the government, an ideology or an
+// institution; attacks on a state or its office-holders are political speech. (Other words in the same text — "they", "these people", a slur — still corroborate.)
 const NOT_THE_GROUP = new Set([
   'restaurant', 'restaurants', 'takeaway', 'takeaways', 'shop', 'shops', 'store', 'stores', 'bakery', 'market', 'markets',
   'food', 'cuisine', 'dish', 'dishes', 'kitchen', 'cooking', 'recipe', 'recipes', 'tea', 'new', 'festival', 'festivals',
@@ -58,7 +58,9 @@ const NOT_THE_GROUP = new Set([
   'film', 'films', 'music', 'art', 'literature', 'calendar', 'holiday', 'election', 'elections', 'economy', 'team',
   'league', 'cup', 'flag', 'passport', 'passports', 'visa', 'visas', 'government', 'governments', 'regime', 'ministry',
   'parliament', 'president', 'army', 'navy', 'military', 'forces', 'troops', 'authorities', 'officials', 'diplomats',
-  'oligarch', 'oligarchs',
+  'oligarch', 'oligarchs', 'terrorism', 'extremism', 'fundamentalism', 'radicalism', 'radicalisation', 'radicalization',
+  'jihadism', 'nationalism', 'law', 'laws', 'history', 'architecture', 'marriage', 'marriages', 'wedding', 'weddings',
+  'rights', 'pride', 'parade', 'bar', 'bars',
 ]);
 // (Not "media", "banks" or "state": "the Jewish media", "Jewish banks" are the words of an old slander.)
 

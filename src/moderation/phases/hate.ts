@@ -18,6 +18,7 @@ const PEOPLE_PATTERN = GROUP_PATTERN.split('|').filter((t) => !NOT_A_PEOPLE.has(
 // preposition: "comments about Africans are disgusting" judges the comments. Checked on the words before a match
 // (a lookbehind in the patterns would run at every position of every comment).
 const OBJECT_BEFORE = /\b(?:about|against|toward|towards|regarding|concerning|on|at|with|by|to) (?:the |all |these |those )?$/;
+const LAWFUL_STATUS = /\b(?:illegal|undocumented|unlawful|irregular|criminal|convicted|failed|overstaying)\s+(?:the |all )?(?:asylum\s+)?$/;
 // A pejorative noun after the group word keeps it the subject: "trans freaks should be locked up".
 const EPITHET = '(?: (?:freaks|scum|filth|vermin|animals|pigs|parasites|bastards|savages|degenerates|perverts|invaders))?';
 // Countries and regions someone is told to go back to.
@@ -58,6 +59,8 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; needs: string[] }
   [new RegExp(`\\b(?:${GROUP_PATTERN}|gypsy) (?:neighbou?rhoods?|areas?|estates?|districts?|ghettos?|camps?|shops?|restaurants?|schools?|mosques?|temples?|churche?s?|synagogues?|gurdwaras?|homes?) (?:are|is) (?:all |just |nothing but )?(?:(?:full of|overrun (?:with|by)|infested with|crawling with|breeding grounds for|hotbeds of|nests of) ${VILE}|(?:a |an )?terrorist (?:training )?(?:camps?|bases?|cells?))\\b|\\b(?:${GROUP_PATTERN}) (?:schools?|mosques?|temples?|families|parents) breed ${VILE}\\b`, 'g'), 'hate.dehumanisation', 0.85, { subjectOnly: true, needs: ['full of', 'overrun', 'infested', 'crawling', 'breeding', 'hotbeds', 'nests of', 'terrorist', ' breed '] }],
   // A group named earlier and then called animals: "Chinese restaurants serve dog meat, those people are filthy animals".
   [/\b(?:these|those) (?:people|folks) (?:are|r) (?:all |just |nothing but )?(?:filthy |dirty |disgusting |stinking )?(?:animals|vermin|rats|cockroaches|parasites|savages|subhumans?|scum|filth|a plague|a disease|a cancer)\b/g, 'hate.dehumanisation', 0.85, { subjectOnly: true, needs: ['these people', 'those people', 'these folks', 'those folks'] }],
+  // The "groomers" slander of gay and trans people ("gay men reading to kids is grooming"; of drag performers: SLOGANS).
+  [new RegExp(`\\b${GROUP}(?: [a-z']+){0,4} (?:is|are) (?:just |basically |literally )?(?:grooming|groomers)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['grooming', 'groomers'] }],
 ];
 
 // Claims that a group is lesser by nature ("<group> are less intelligent", "… have a lower IQ"). Reporting and
@@ -73,7 +76,7 @@ const DESHUMANIZACION = new RegExp(`\\b(?:los |las |todos los |todas las |esos |
 
 // Slogans and conspiracy tropes of organised hate; also named in reporting and rebuttals, so counter-speech
 // cues next to them lower the score as they do for slurs.
-const SLOGANS = /\b(?:white power|heil hitler|sieg heil|hitler (?:was right|did nothing wrong)|(?:hitler|the nazis) (?:was|were) right about (?:the )?\w+|(?:islam|judaism) is (?:a )?(?:cancer|disease|plague|virus|tumou?r)|the only good (\w+) is a dead \1|white genocide|race traitors?|(?:the )?great replacement is (?:real|happening|true|coming)|(?:the )?(?:jews|zionists) are behind (?:it|this|all (?:of )?(?:it|this)|the \w+)|useless eaters|holohoax|(?:the )?holocaust (?:never happened|is (?:a )?(?:lie|hoax|myth)|was (?:a )?(?:hoax|lie|myth|fake|made up))|(?:the )?(?:jews|zionists) (?:made it up|invented it)|(?:the )?(?:jews|zionists|jewish (?:media|banks|bankers|elites?|lobby)) (?:control|controls|own|owns|run|runs) (?:the |our )?(?:media|banks|world|government|governments|money|hollywood|everything)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
+const SLOGANS = /\b(?:white power|heil hitler|sieg heil|hitler (?:was right|did nothing wrong)|(?:hitler|the nazis) (?:was|were) right about (?:the )?\w+|(?:islam|judaism) is (?:a )?(?:cancer|disease|plague|virus|tumou?r)|the only good (\w+) is a dead \1|white genocide|race traitors?|(?:the )?great replacement is (?:real|happening|true|coming)|(?:the )?(?:jews|zionists) are behind (?:it|this|all (?:of )?(?:it|this)|the \w+)|useless eaters|holohoax|(?:the )?holocaust (?:never happened|is (?:a )?(?:lie|hoax|myth)|was (?:a )?(?:hoax|lie|myth|fake|made up))|(?:the )?(?:jews|zionists) (?:made it up|invented it)|(?:the )?(?:jews|zionists|jewish (?:media|banks|bankers|elites?|lobby)) (?:control|controls|own|owns|run|runs) (?:the |our )?(?:media|banks|world|government|governments|money|hollywood|everything)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|drag (?:queens?|shows?|story ?hours?|performers?)(?: [a-z']+){0,4} (?:is|are) (?:just |basically |literally )?(?:grooming|groomers)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
 
 // Counter-speech cues: the author names or condemns the word rather than using it.
 const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|conspiracy|so-called|myth|debunked|propaganda|deniers?|denial|denies|denied|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
@@ -157,6 +160,9 @@ export function hatePhase(a: Analysis): Label[] {
     for (const { span } of matchPlain(a.n, re)) {
       const before = a.n.original.slice(Math.max(0, span[0] - 40), span[0]).toLowerCase();
       if (subjectOnly && OBJECT_BEFORE.test(before)) continue;
+      // Removing people for what they did or their legal status is policy, not exclusion for who they are:
+      // "illegal immigrants should be deported", "failed asylum seekers must be removed".
+      if (rule === 'hate.exclusion' && LAWFUL_STATUS.test(before)) continue;
       const isReported = quoted(a, span) || echoed(a, span) || (REPORTED.test(before) && !ENDORSED.test(around(a, span)));
       (isReported ? reported : spans).push(span);
     }
