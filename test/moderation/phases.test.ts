@@ -56,6 +56,9 @@ table('profanity phase', profanityPhase, [
 ]);
 
 table('doxing phase', doxingPhase, [
+  ['Mark Evans works at the Tesco on Hill Street every night until ten.', 'doxing.intent'],
+  ['My brother works at the hospital every night until six.', null],
+  ["Look her up on spokeo, it's all there.", 'doxing.people-search'],
   ['He lives at 42 Elm St, go to his house.', 'doxing.address'],
   ['go to his house and tell him', 'doxing.intent'],
   ['call her at 905-674-3793', 'doxing.phone'],
@@ -158,6 +161,8 @@ table('violence phase', violencePhase, [
   ['The memorial for 9/11 was moving.', null],
   ['Send them back in body bags.', 'violence.incitement'],
   ['Every mosque in this country should be burned to the ground.', 'violence.incitement'],
+  ["Someone should teach that reporter a lesson she won't forget.", 'violence.threat'],
+  ["I'll teach you a lesson you'll never forget in the comments, with facts.", null],
   ['The old church should be restored before it falls down.', null],
   ['The soldiers came home in body bags, and the town still mourns them.', null],
 ]);

@@ -44,6 +44,12 @@ const PEOPLE_SEARCH = /\b(?:whitepages|spokeo|beenverified|truepeoplesearch|fast
 // Intent to expose or visit someone at home, or where their children are.
 const INTENT = /\b(?:go to (?:his|her|their|your|(?:that|this|the) [a-z]+'s) (?:house|home|place|door|work|office)|wait (?:for|outside) (?:him|her|them)(?: [a-z]+){0,2} (?:there|outside (?:his|her|their) [a-z]+|after (?:work|school|his shift|her shift|their shift))|(?:he|she|they) works? (?:at|in) [^.!?]{2,60}(?:finish(?:es)?|leaves?|gets? off|clocks? off|starts?)(?: work| (?:his|her|their) shift)? at \d|(?:show|turn) up at (?:his|her|their|your) (?:house|home|door|work|place)|pay (?:him|her|them) a visit|visit (?:him|her|them) at home|(?:i|we) know where (?:you|he|she|they) (?:live|lives|sleep|sleeps|work|works)|(?:i|we) know where (?:your|his|her|their) (?:kids?|children|son|daughter|family|wife|husband|parents) (?:go|goes|live|lives|sleep|sleeps|work|works|are)|here(?:'s| is) where (?:he|she|they|you|[a-z]+) (?:lives?|works?|sleeps?)|(?:he|she|they) lives? (?:at|on) \d|(?:his|her|their) (?:kids?|children|son|daughter) (?:goes?|go|attends?) to\b|(?:his|her|their) (?:home|personal|cell|private|mobile) (?:address|number|phone|email)|find (?:him|her|them) at (?:home|work)|(?:find|find out|look up|figure out|work out) where (?:he|she|they|(?:the |that |this )?(?:mayor|reporter|journalist|author|writer|editor|judge|councillor|councilor|senator|officer|teacher|guy|man|woman|girl|boy|moderator|commenter|[a-z]+'s (?:kids?|children|son|daughter|family|wife|husband|parents))|(?:his|her|their) (?:kids?|children|son|daughter|family|wife|husband|parents)) (?:lives?|go(?:es)? to school|works?|sleeps?)\b|(?:leaves?|gets? off) (?:work|his shift|her shift) at \d)/g;
 
+// The same sites named without their address: "look her up on spokeo, it's all there".
+const PEOPLE_SEARCH_LOOKUP = /\blook (?:him|her|them|(?:that|this|the) [a-z]+) up on (?:whitepages|spokeo|beenverified|truepeoplesearch|fastpeoplesearch|intelius|peoplefinders?|radaris|mylife|instantcheckmate|truthfinder|thatsthem|zabasearch|pipl|familytreenow|peekyou|usphonebook|clustrmaps|nuwber|192\.com)\b/g;
+// A named person's workplace with when they are there ("Mark Evans works at the Tesco on Hill Street every night until
+// ten"): where and when to find them. Names are written capitalised; "my brother works at …" names no one.
+const NAMED_AT_WORK = /\b[A-Z][a-z]+ [A-Z][a-z'-]+ works? (?:at|in) [^.!?]{2,60}?\b(?:every|each) (?:night|morning|evening|day|weekday|shift|(?:mon|tues|wednes|thurs|fri|satur|sun)day)s?\b[^.!?]{0,30}?\b(?:until|till|from|after|before|between) (?:\d|ten|nine|eight|seven|six|five|four|three|two|one|eleven|twelve|midnight|noon|closing)/g;
+
 const MAX_PHONE_PARSES = 3;
 const INTENT_WORDS = new Set(['address', 'corner', 'lives', 'live', 'living', 'house', 'home', 'door', 'visit', 'know', 'here',
   'kids', 'kid', 'children', 'son', 'daughter', 'personal', 'cell', 'private', 'mobile', 'find', 'leaves', 'leave', 'gets', 'get',
@@ -169,6 +175,10 @@ export function doxingPhase(a: Analysis): Label[] {
   }
   // "lives at 42 …" is an address; "lives at home and he is 25" is not: the cue counts when a number follows at once.
   if (text.includes('com')) for (const { span } of matchPlain(n, PEOPLE_SEARCH)) add('doxing.people-search', 0.9, span);
+  if (text.includes('look')) for (const { span } of matchPlain(n, PEOPLE_SEARCH_LOOKUP)) add('doxing.people-search', 0.85, span);
+  if (text.includes('work')) {
+    for (const m of n.original.matchAll(NAMED_AT_WORK)) add('doxing.intent', 0.85, [m.index, m.index + m[0].length]);
+  }
   // The cue and intent phrases all contain one of a few words; skip both regexes when none is present.
   if (!n.tokens.some((t) => INTENT_WORDS.has(t.plain))) return out;
   for (const { m, span } of matchPlain(n, ADDRESS_CUE)) {

@@ -47,6 +47,9 @@ const RULES: [RegExp, string, number][] = [
   [new RegExp(`\\b(?:${TORCH}|lock|bar)\\b[^.!?]{0,60}\\bwith (?:them|everyone|all of them|the \\w+|their \\w+) (?:still )?inside\\b`, 'g'), 'violence.incitement', 0.9],
   // Veiled threats: "should be careful walking home alone", "shame if something happened to them".
   [/\b(?:you|he|she|they|(?:the|that|this) (?:reporter|journalist|author|writer|mayor|judge|moderator|councillor|woman|man|guy|girl|lady)|your (?:wife|husband|kids|children|family|daughter|son))(?: should|'d better| had better| better|'d|'ll| will| would)? (?:want to )?be (?:very )?careful\b[^.!?]{0,40}\b(?:alone|tonight|at night|walking home|on (?:his|her|their|your) way home|in the dark)\b|\b(?:shame|pity) if something (?:happened|were to happen|was to happen|bad happened) to (?:you|him|her|them|your \w+|his \w+|her \w+)\b|\bnice (?:family|house|car|kids|wife|husband|children|home) (?:you|he|she)(?:'ve| have| has|'s) got there\b|\bnice (?:family|house|car|kids|wife|husband|children|home) you have there\b|\b(?:i'll|i will|we'll|we will|i'm|i am|we're|we are) (?:be )?waiting (?:for you )?(?:outside|at|by) (?:your|his|her|their) (?:office|house|home|door|work|school|car|gym|flat|apartment)\b(?=[^]{0,80}\b(?:won't (?:walk|get) away|you'll regret|you will regret|teach (?:you|him|her) a lesson|this time|see how (?:you|he|she) likes? it|you've been warned))/g, 'violence.threat', 0.8],
+  // "Someone should teach that reporter a lesson she won't forget": a lesson no one forgets is a beating (not one
+  // taught "with facts" or "at the ballot box").
+  [/\bteach (?:you|him|her|them|(?:that|this|the) (?:reporter|journalist|author|writer|mayor|judge|moderator|councillor|woman|man|guy|girl|lady|bitch|bastard)) a lesson (?:you|he|she|they)(?:'ll| will)? (?:won't|will not|never) forget\b(?![^.!?]{0,40}\b(?:with (?:facts|evidence|data|logic|arguments|the numbers)|in (?:the |this )?(?:comments?|debate|thread|election|polls|next election)|at the (?:ballot box|polls)))/g, 'violence.threat', 0.8],
   // "I'll break your legs", "what we'll do to her", "should have their hands cut off".
   [/\b(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna| gonna) (?:break|smash|snap|bust|cut off) (?:your|his|her|their) (?:legs?|arms?|neck|face|jaw|skull|teeth|fingers|knees|nose|hands?)\b|\bwhat (?:i|we)(?:'ll| will|'re going to| are going to|'m going to| am going to) do to (?:you|him|her|them)\b|\bshould (?:have|get) (?:their|his|her|your) (?:hands?|fingers|tongue|head|legs?|arms?) (?:cut|chopped|hacked|ripped) off\b/g, 'violence.threat', 0.85],
   // "I'd love to see that reporter hanging from a bridge"; "we need another 9/11".
@@ -70,7 +73,7 @@ const GATE = new Set(['kill', 'murder', 'shoot', 'stab', 'hang', 'lynch', 'behea
   'gut', 'skin', 'run', 'line', 'lined', 'string', 'round', 'days', 'eat', 'drink', 'torch', 'firebomb', 'fire', 'set',
   'inside', 'drown', 'drowns', 'starve', 'starves', 'careful', 'happened', 'happen', 'nice', 'jews', 'gypsies', 'roma',
   'break', 'smash', 'snap', 'bust', 'chopped', 'hacked', 'ripped', 'rapes', 'kills', 'shoots', 'stabs', 'beats', 'hurts',
-  'murders', 'attacks', 'see', 'another', 'waiting', 'beating', 'kicking', 'thrashing', 'bags', 'coffins', 'pieces'])
+  'murders', 'attacks', 'see', 'another', 'waiting', 'beating', 'kicking', 'thrashing', 'bags', 'coffins', 'pieces', 'lesson'])
 
 export function violencePhase(a: Analysis): Label[] {
   const out: Label[] = [];
