@@ -42,8 +42,23 @@ function answer(a: Answer): void {
     queueMicrotask(() => {
       const batch = outbox;
       outbox = [];
-      parentPort!.postMessage(batch);
+      send(batch);
     });
+  }
+}
+
+/** Posts answers; one whose result cannot be copied to the other thread (a function in it) goes back as an error. */
+function send(batch: Answer[]): void {
+  try {
+    parentPort!.postMessage(batch);
+  } catch {
+    for (const a of batch) {
+      try {
+        parentPort!.postMessage([a]);
+      } catch (err) {
+        parentPort!.postMessage([{ id: a.id, error: { name: 'DataCloneError', message: `the result could not be sent back: ${(err as Error).message}` } }]);
+      }
+    }
   }
 }
 const failure = (id: number) => (err: unknown) => {
@@ -99,9 +114,13 @@ function handle(m: Request): void {
     }
     case 'close': {
       const open = databases.get(m.db);
-      databases.delete(m.db);
-      // Kysely's destroy commits the pending group before closing the connection.
-      void (open ? open.db.destroy() : Promise.resolve()).then(() => answer({ id: m.id }), failure(m.id));
+      if (!open) return answer({ id: m.id });
+      // Transactions still open finish first (their statements keep coming); Kysely's destroy then waits for its
+      // turn, commits the pending group and closes the connection.
+      void Promise.allSettled([...open.transactions.values()].map((t) => t.done))
+        .then(() => open.db.destroy())
+        .finally(() => databases.delete(m.db))
+        .then(() => answer({ id: m.id }), failure(m.id));
       return;
     }
     case 'p': {

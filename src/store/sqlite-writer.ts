@@ -86,7 +86,7 @@ class WriterThread {
   #nextId = 1;
   #stopped: Error | undefined;
 
-  constructor(onStop: () => void) {
+  constructor(onStop: (self: WriterThread) => void) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.#worker = new Worker(new URL('./sqlite-writer-entry.mjs', import.meta.url), { workerData: { driver } });
     // Held by the event loop only while something waits for an answer.
@@ -95,7 +95,7 @@ class WriterThread {
       for (const a of answers) this.#answer(a);
     });
     const stop = (err: Error) => {
-      onStop();
+      onStop(this);
       this.#stopped ??= Object.assign(new Error(`the SQLite writer thread stopped: ${err.message}`), { code: 'SQLITE_WRITER_STOPPED' });
       for (const { reject } of this.#waiting.values()) reject(this.#stopped);
       this.#waiting.clear();
@@ -110,8 +110,23 @@ class WriterThread {
       queueMicrotask(() => {
         const batch = this.#outbox;
         this.#outbox = [];
-        if (!this.#stopped) this.#worker.postMessage(batch);
+        if (!this.#stopped) this.#send(batch);
       });
+    }
+  }
+
+  /** Posts a batch; a message that cannot be copied to the thread (a function in its arguments) fails alone. */
+  #send(batch: Request[]): void {
+    try {
+      this.#worker.postMessage(batch);
+    } catch {
+      for (const message of batch) {
+        try {
+          this.#worker.postMessage([message]);
+        } catch (err) {
+          this.#answer({ id: message.id, error: { name: 'DataCloneError', message: `the arguments could not be sent to the writer thread: ${(err as Error).message}` } });
+        }
+      }
     }
   }
 
@@ -137,7 +152,10 @@ class WriterThread {
 let thread: WriterThread | undefined;
 let nextDatabase = 1;
 function writerThread(): WriterThread {
-  thread ??= new WriterThread(() => (thread = undefined));
+  // Both 'error' and 'exit' report a stop; by the second a newer thread may be the current one.
+  thread ??= new WriterThread((stopped) => {
+    if (thread === stopped) thread = undefined;
+  });
   return thread;
 }
 

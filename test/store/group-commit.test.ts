@@ -13,7 +13,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable, openDatabase, type Database } from '../../src/store/database.ts';
 import { runWrite } from '../../src/store/sqlite-writer.ts';
-import { addNotes, stopTheWriter } from './fixtures/note-writes.ts';
+import { addNoteAnsweringAFunction, addNotes, stopTheWriter } from './fixtures/note-writes.ts';
 
 for (const writer of ['thread', 'event-loop'] as const) {
   describe(`SQLite group commit, writes on the ${writer === 'thread' ? 'writer thread' : 'event loop'}`, () => {
@@ -145,6 +145,18 @@ for (const writer of ['thread', 'event-loop'] as const) {
         expect(committed()).toEqual(['first', 'held-1', 'held-2']);
       });
 
+      it('lets a transaction open when the database is closed finish, then closes', async () => {
+        const open = db.transaction().execute(async (trx) => {
+          await add('first-half')(trx);
+          await new Promise((r) => setTimeout(r, 50));
+          await add('second-half')(trx);
+        });
+        await new Promise((r) => setTimeout(r, 10));
+        const closed = database.close();
+        await Promise.all([open, closed]);
+        expect(committed()).toEqual(['first-half', 'second-half']);
+      });
+
       it('commits a pending group when the database closes', async () => {
         const pending = db.transaction().execute(add('last'));
         await database.close();
@@ -195,6 +207,31 @@ for (const writer of ['thread', 'event-loop'] as const) {
           }),
         ).rejects.toThrow('outer rolls back');
         expect(committed()).toEqual([]);
+      });
+    });
+
+    describe.runIf(writer === 'thread')('what cannot cross to the writer thread', () => {
+      const at = new Date('2026-11-26T12:00:00Z');
+
+      it('fails a call whose arguments cannot be copied, alone, and the thread goes on', async () => {
+        const results = await Promise.allSettled([
+          runWrite(db, addNotes, { names: ['sent-with-it'], at }),
+          runWrite(db, addNotes, { names: ['never-sent'], at, extra: () => 1 }),
+          add('after')(db),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect(results[1]).toMatchObject({ reason: { name: 'DataCloneError' } });
+        expect(committed()).toEqual(['after', 'sent-with-it']);
+        await add('later')(db);
+        expect(committed()).toContain('later');
+      });
+
+      it('answers a call whose result cannot be copied with an error, the others with theirs, and the thread goes on', async () => {
+        const results = await Promise.allSettled([runWrite(db, addNoteAnsweringAFunction, { name: 'answered-badly' }), runWrite(db, addNotes, { names: ['answered-well'], at })]);
+        expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+        expect(results[0]).toMatchObject({ reason: { name: 'DataCloneError' } });
+        await add('later')(db);
+        expect(committed()).toEqual(['answered-badly', 'answered-well', 'later']);
       });
     });
 
