@@ -78,7 +78,7 @@ export async function main(args: string[]): Promise<number> {
       }
       const config = loadConfig();
       const { openDatabase, migrate } = await import('./store/database.ts');
-      const database = await openDatabase(config.databaseUrl);
+      const database = await openDatabase(config.databaseUrl, { sqliteWriter: 'event-loop' });
       const write = async (value: unknown) => {
         if (!process.stdout.write(`${JSON.stringify(value)}\n`)) await new Promise((r) => process.stdout.once('drain', r));
       };

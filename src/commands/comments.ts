@@ -19,12 +19,12 @@ import type { Decision, ModerationContext } from '../domain/moderation.ts';
 import type { DiscussionTerms } from '../domain/story.ts';
 import { sanctionNotice, type User } from '../domain/user.ts';
 import { moderate } from '../moderation/moderate.ts';
-import { findComment, insertReport, moderationFacts, setStatus } from '../store/comments.ts';
-import { countStandingReports, insertAppeal, latestStatements, logDecision } from '../store/moderation.ts';
-import { storeDeletion, storeNewComment, storeRevision, storeVote } from '../store/comment-writes.ts';
+import { findComment, insertReport, moderationFacts } from '../store/comments.ts';
+import { countStandingReports, insertAppeal, latestStatements } from '../store/moderation.ts';
+import { storeCommunityHold, storeDeletion, storeNewComment, storeRevision, storeVote } from '../store/comment-writes.ts';
 import { runWrite } from '../store/sqlite-writer.ts';
-import { addToCommentCount, findStoryById } from '../store/stories.ts';
-import { announce, recordChange } from './announce.ts';
+import { findStoryById } from '../store/stories.ts';
+import { announce } from './announce.ts';
 import type { Deps } from './deps.ts';
 
 function validBody(body: string): string {
@@ -207,22 +207,7 @@ async function hideWhenReported(deps: Deps, comment: Comment): Promise<void> {
   const now = deps.clock();
   const reports = await countStandingReports(deps.db, comment.id, now);
   if (reports < deps.config.reportsToHide) return;
-  const hidden = await deps.db.transaction().execute(async (trx) => {
-    const fresh = await findComment(trx, comment.id);
-    if (!fresh || fresh.status !== 'published') return undefined;
-    await setStatus(trx, comment.id, 'held');
-    await addToCommentCount(trx, comment.storyId, -1);
-    await logDecision(trx, {
-      commentId: comment.id,
-      revision: fresh.revision,
-      action: 'hold',
-      actor: 'community',
-      reasonCodes: ['reports'],
-      detail: { reports },
-      now,
-    });
-    return recordChange(trx, deps, { type: 'comment.hidden', storyId: comment.storyId, commentId: comment.id });
-  });
+  const hidden = await runWrite(deps.db, storeCommunityHold, { commentId: comment.id, reports, now });
   if (hidden) {
     deps.log.info({ commentId: comment.id, reports }, 'comment hidden by reports');
     announce(deps, hidden);

@@ -1,5 +1,6 @@
 /**
- * What posting, editing, deleting, voting and a moderator's decision write, each as one transaction: the
+ * What posting, editing, deleting, voting, readers' reports hiding a comment and a moderator's decision write, each
+ * as one transaction: the
  * comment's rows, the moderation log, reports and appeals, the story's count and the live event. They are
  * write procedures (sqlite-writer.ts): with SQLite, each runs whole on the writer thread in one round trip;
  * with PostgreSQL, in an ordinary transaction. The use cases (commands/comments.ts, commands/review.ts)
@@ -8,7 +9,7 @@
 import type { Comment, CommentStatus, VoteValue } from '../domain/comment.ts';
 import type { Decision } from '../domain/moderation.ts';
 import type { CommentEvent, CommentEventType } from '../live/bus.ts';
-import { insertComment, markDeleted, reviseComment, setStatus, setVote, type NewComment } from './comments.ts';
+import { findComment, insertComment, markDeleted, reviseComment, setStatus, setVote, type NewComment } from './comments.ts';
 import type { Dialect } from './database.ts';
 import { appendLiveEvent } from './live-events.ts';
 import { logDecision } from './moderation.ts';
@@ -108,5 +109,27 @@ export const storeReview = writeProcedure(
     if (appeal) await closeAppeal(trx, { appealId: appeal.id, ...input.appeal, by: input.moderatorId, now });
     const decision = await logDecision(trx, { commentId: comment.id, revision, actor: 'moderator', actorId: input.moderatorId, ...input.log, now });
     return { decision, event: await record(trx, input.event, comment, now) };
+  },
+);
+
+/** Enough readers' reports: a comment still published is held for review, with the count in the log. */
+export const storeCommunityHold = writeProcedure(
+  import.meta.url,
+  'storeCommunityHold',
+  async (trx, input: { commentId: number; reports: number; now: Date }): Promise<CommentEvent | undefined> => {
+    const fresh = await findComment(trx, input.commentId);
+    if (!fresh || fresh.status !== 'published') return undefined;
+    await setStatus(trx, fresh.id, 'held');
+    await addToCommentCount(trx, fresh.storyId, -1);
+    await logDecision(trx, {
+      commentId: fresh.id,
+      revision: fresh.revision,
+      action: 'hold',
+      actor: 'community',
+      reasonCodes: ['reports'],
+      detail: { reports: input.reports },
+      now: input.now,
+    });
+    return record(trx, 'comment.hidden', fresh, input.now);
   },
 );

@@ -12,6 +12,7 @@ import type { User } from '../domain/user.ts';
 import type { DB, SitesTable } from './schema.ts';
 import { findStoryById } from './stories.ts';
 import { findUserById } from './users.ts';
+import { runWrite, writeProcedure } from './sqlite-writer.ts';
 
 type Db = Kysely<DB>;
 
@@ -176,13 +177,12 @@ export async function identityUser(db: Db, input: { siteId: string; externalId: 
   return row?.id;
 }
 
-/**
- * The account for (site, external id): the linked one, its display name brought up to date, or a new
- * account with no password whose "email" is an opaque key no sign-up can take (it has no "@").
- */
-export async function signInIdentity(db: Db, input: { siteId: string; externalId: string; name: string; now: Date }): Promise<User> {
-  const now = input.now.toISOString();
-  const userId = await db.transaction().execute(async (trx) => {
+/** Links (site, external id) to an account, making the account on first sign-in; one transaction, on SQLite's writer thread. */
+export const storeSsoSignIn = writeProcedure(
+  import.meta.url,
+  'storeSsoSignIn',
+  async (trx, input: { siteId: string; externalId: string; name: string; now: Date }): Promise<number> => {
+    const now = input.now.toISOString();
     const linked = await identityUser(trx, input);
     if (linked !== undefined) {
       await trx.updateTable('users').set({ display_name: input.name }).where('id', '=', linked).execute();
@@ -203,6 +203,14 @@ export async function signInIdentity(db: Db, input: { siteId: string; externalId
       .onConflict((oc) => oc.columns(['site_id', 'external_id']).doUpdateSet({ user_id: id, last_login_at: now }))
       .execute();
     return id;
-  });
+  },
+);
+
+/**
+ * The account for (site, external id): the linked one, its display name brought up to date, or a new
+ * account with no password whose "email" is an opaque key no sign-up can take (it has no "@").
+ */
+export async function signInIdentity(db: Db, input: { siteId: string; externalId: string; name: string; now: Date }): Promise<User> {
+  const userId = await runWrite(db, storeSsoSignIn, input);
   return (await findUserById(db, userId))!;
 }
