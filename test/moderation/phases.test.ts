@@ -163,6 +163,10 @@ table('violence phase', violencePhase, [
   ['Every mosque in this country should be burned to the ground.', 'violence.incitement'],
   ["Someone should teach that reporter a lesson she won't forget.", 'violence.threat'],
   ["I'll teach you a lesson you'll never forget in the comments, with facts.", null],
+  ['Ojalá se mueran todos esos inmigrantes.', 'violence.wish'],
+  ['Ojalá los maten a todos.', 'violence.wish'],
+  ['Ojalá se mueran de risa con la obra.', null],
+  ['Ojalá que llueva mañana.', null],
   ['The old church should be restored before it falls down.', null],
   ['The soldiers came home in body bags, and the town still mourns them.', null],
 ]);
@@ -334,6 +338,10 @@ describe('classifier phase stays under the new-commenter signal', () => {
     'Dirty money from Russian oligarchs is flooding London property.',
     'Islamic terrorism is a real threat and we should be able to say so.',
     'Gay marriage has been legal here for ten years.',
+    // "Race" as a contest.
+    'The swimmer won the race by two seconds.',
+    'It is a race to the bottom on wages.',
+    'The arms race between the two powers is dangerous.',
   ])('%s', (text) => {
     expect(run(classifierPhase, text).filter((l) => l.score >= 0.4).map((l) => `${l.rule} ${l.score.toFixed(2)}`)).toEqual([]);
   });

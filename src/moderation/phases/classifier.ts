@@ -44,8 +44,19 @@ const OBJECT_OF = new Set(['about', 'against', 'toward', 'towards', 'at', 'on', 
 const GROUP_CUE = new Set(['they', 'them', 'their', 'these', 'those', 'people', 'race', 'religion', 'country', 'immigration', 'foreign']);
 // "People" counted ("two hundred people", "many people") is a head count, not a group set apart.
 const COUNT = /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens|many|more|most|few|fewer|several|some|other|older|young|local)$/;
-const groupCue = (toks: readonly { plain: string }[], i: number) =>
-  GROUP_CUE.has(toks[i]!.plain) && !(toks[i]!.plain === 'people' && COUNT.test(toks[i - 1]?.plain ?? ''));
+// "Race" as a contest ("won the race", "the mayoral race", "a race to the bottom", "the arms race") is not a people.
+const CONTEST_BEFORE = new Set(['won', 'win', 'wins', 'winning', 'lost', 'lose', 'loses', 'losing', 'run', 'runs', 'running', 'ran',
+  'enter', 'entered', 'entering', 'join', 'joined', 'quit', 'tight', 'close', 'mayoral', 'presidential', 'senate', 'council',
+  'leadership', 'governor', 'primary', 'election', 'horse', 'boat', 'relay', 'arms', 'space', 'rat', 'title', 'championship',
+  'marathon', 'sprint', 'bike', 'car', 'drag', 'sack', 'egg', 'three', 'two', 'way']);
+const CONTEST_AFTER = new Set(['to', 'for', 'against', 'between', 'track', 'course', 'day', 'horse', 'horses', 'car', 'cars']);
+const groupCue = (toks: readonly { plain: string }[], i: number) => {
+  const word = toks[i]!.plain;
+  if (!GROUP_CUE.has(word)) return false;
+  if (word === 'people') return !COUNT.test(toks[i - 1]?.plain ?? '');
+  if (word === 'race') return !(CONTEST_BEFORE.has(toks[i - 1]?.plain ?? '') || CONTEST_BEFORE.has(toks[i - 2]?.plain ?? '') || CONTEST_AFTER.has(toks[i + 1]?.plain ?? ''));
+  return true;
+};
 // Nor is a group word that only says what kind a place, a thing or an institution is: "the Sikh temple's free
 // kitchen", "the Chinese restaurant on Mill Street closed", "the Russian government", "Russian oligarchs", "Islamic
 // terrorism", "gay marriage". The sentence is about the kitchen, the restaurant, the government, an ideology or an

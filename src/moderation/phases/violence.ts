@@ -50,6 +50,8 @@ const RULES: [RegExp, string, number][] = [
   // "Someone should teach that reporter a lesson she won't forget": a lesson no one forgets is a beating (not one
   // taught "with facts" or "at the ballot box").
   [/\bteach (?:you|him|her|them|(?:that|this|the) (?:reporter|journalist|author|writer|mayor|judge|moderator|councillor|woman|man|guy|girl|lady|bitch|bastard)) a lesson (?:you|he|she|they)(?:'ll| will)? (?:won't|will not|never) forget\b(?![^.!?]{0,40}\b(?:with (?:facts|evidence|data|logic|arguments|the numbers)|in (?:the |this )?(?:comments?|debate|thread|election|polls|next election)|at the (?:ballot box|polls)))/g, 'violence.threat', 0.8],
+  // Spanish wishes of death on people: "ojalá se mueran todos esos inmigrantes", "ojalá los maten a todos".
+  [/\bojal[aá] (?:que )?(?:se mueran|se muera|mueran|muera|los maten|las maten|lo maten|la maten|se ahoguen|se pudran|revienten) (?:(?:a )?(?:todos|todas)\b|(?:esos|esas|estos|estas|los|las) \p{L}+|(?:ese|esa) \p{L}+|(?:a )?(?:él|ella|ellos|ellas)(?![\p{L}]))/gu, 'violence.wish', 0.85],
   // "I'll break your legs", "what we'll do to her", "should have their hands cut off".
   [/\b(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna| gonna) (?:break|smash|snap|bust|cut off) (?:your|his|her|their) (?:legs?|arms?|neck|face|jaw|skull|teeth|fingers|knees|nose|hands?)\b|\bwhat (?:i|we)(?:'ll| will|'re going to| are going to|'m going to| am going to) do to (?:you|him|her|them)\b|\bshould (?:have|get) (?:their|his|her|your) (?:hands?|fingers|tongue|head|legs?|arms?) (?:cut|chopped|hacked|ripped) off\b/g, 'violence.threat', 0.85],
   // "I'd love to see that reporter hanging from a bridge"; "we need another 9/11".
@@ -73,7 +75,8 @@ const GATE = new Set(['kill', 'murder', 'shoot', 'stab', 'hang', 'lynch', 'behea
   'gut', 'skin', 'run', 'line', 'lined', 'string', 'round', 'days', 'eat', 'drink', 'torch', 'firebomb', 'fire', 'set',
   'inside', 'drown', 'drowns', 'starve', 'starves', 'careful', 'happened', 'happen', 'nice', 'jews', 'gypsies', 'roma',
   'break', 'smash', 'snap', 'bust', 'chopped', 'hacked', 'ripped', 'rapes', 'kills', 'shoots', 'stabs', 'beats', 'hurts',
-  'murders', 'attacks', 'see', 'another', 'waiting', 'beating', 'kicking', 'thrashing', 'bags', 'coffins', 'pieces', 'lesson'])
+  'murders', 'attacks', 'see', 'another', 'waiting', 'beating', 'kicking', 'thrashing', 'bags', 'coffins', 'pieces', 'lesson',
+  'ojalá', 'ojala'])
 
 export function violencePhase(a: Analysis): Label[] {
   const out: Label[] = [];
