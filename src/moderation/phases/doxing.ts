@@ -175,8 +175,8 @@ export function doxingPhase(a: Analysis): Label[] {
   }
   // "lives at 42 …" is an address; "lives at home and he is 25" is not: the cue counts when a number follows at once.
   if (text.includes('com')) for (const { span } of matchPlain(n, PEOPLE_SEARCH)) add('doxing.people-search', 0.9, span);
-  if (text.includes('look')) for (const { span } of matchPlain(n, PEOPLE_SEARCH_LOOKUP)) add('doxing.people-search', 0.85, span);
-  if (text.includes('work')) {
+  if (text.includes(' up on ')) for (const { span } of matchPlain(n, PEOPLE_SEARCH_LOOKUP)) add('doxing.people-search', 0.85, span);
+  if (text.includes(' works at ') || text.includes(' works in ') || text.includes(' work at ')) {
     for (const m of n.original.matchAll(NAMED_AT_WORK)) add('doxing.intent', 0.85, [m.index, m.index + m[0].length]);
   }
   // The cue and intent phrases all contain one of a few words; skip both regexes when none is present.

@@ -7,7 +7,9 @@ import type { Label, Span } from '../../domain/moderation.ts';
 import { GROUP_PATTERN, IDENTITY_TERMS } from '../identity.ts';
 import { label, matchPlain, type Analysis } from '../analysis.ts';
 
-const GROUP = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})(?: people| folks| families| men| women| kids| children| youths| gangs)?`;
+const GROUP = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})(?: people| folks)?`;
+// The same with the members named: "immigrant families", "Muslim men" (for the dehumanising frame).
+const GROUP_MEMBERS = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})(?: people| folks| families| men| women| kids| children| youths| gangs)?`;
 // Peoples (ethnicity, nationality, religion, immigration status, sexuality): the identity terms without age, sex,
 // colour or disability words, which also name animals ("old dogs", "female rats", "black rats").
 const NOT_A_PEOPLE = new Set(['black', 'blacks', 'white', 'whites', 'male', 'males', 'female', 'females', 'woman', 'women', 'man', 'men',
@@ -28,7 +30,7 @@ const VILE = '(?:animals|vermin|rats|cockroaches|parasites|savages|scum|filth|th
 // Each rule names words it cannot match without (any one of them); a comment with none of them skips the regex.
 const RULES: [RegExp, string, number, { subjectOnly?: boolean; needs: string[] }][] = [
   // dehumanisation: "<group> are vermin / animals / a disease"
-  [new RegExp(`\\b${GROUP} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the (?:real )?(?:virus|disease|cancer|plague|pandemic|problem with this country)|a drain|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, { subjectOnly: true, needs: [' are ', ' r ', ' is '] }],
+  [new RegExp(`\\b${GROUP_MEMBERS} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the (?:real )?(?:virus|disease|cancer|plague|pandemic|problem with this country)|a drain|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, { subjectOnly: true, needs: [' are ', ' r ', ' is '] }],
   // an animal name fused to a people: "these Somali apes", "you Muslim pigs" (but "these Chinese pigs were culled")
   [new RegExp(`\\b(?:these|those|dirty|filthy|bloody|fucking|stinking) (?:${PEOPLE_PATTERN}) (?:apes|vermin|cockroaches|roaches|parasites|savages|subhumans)\\b|\\byou (?:${PEOPLE_PATTERN}) (?:apes|vermin|cockroaches|roaches|parasites|savages|subhumans|pigs|dogs|rats|monkeys)\\b`, 'g'), 'hate.dehumanisation', 0.9, { needs: ['apes', 'vermin', 'roaches', 'parasites', 'savages', 'subhumans', 'pigs', 'dogs', 'rats', 'monkeys'] }],
   // eliminationism: "<group> are a drain and should be put down"
@@ -56,7 +58,7 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; needs: string[] }
   [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b/g, 'hate.attack', 0.8, { needs: ['wom', 'female'] }],
   // The same said of the places a group lives, works or prays in: "Black neighbourhoods are full of animals", "Sikh
   // temples are terrorist training camps", "Muslim schools breed terrorists".
-  [new RegExp(`\\b(?:${GROUP_PATTERN}|gypsy) (?:neighbou?rhoods?|areas?|estates?|districts?|ghettos?|camps?|shops?|restaurants?|schools?|mosques?|temples?|churche?s?|synagogues?|gurdwaras?|homes?) (?:are|is) (?:all |just |nothing but )?(?:(?:full of|overrun (?:with|by)|infested with|crawling with|breeding grounds for|hotbeds of|nests of) ${VILE}|(?:a |an )?terrorist (?:training )?(?:camps?|bases?|cells?))\\b|\\b(?:${GROUP_PATTERN}) (?:schools?|mosques?|temples?|families|parents) breed ${VILE}\\b`, 'g'), 'hate.dehumanisation', 0.85, { subjectOnly: true, needs: ['full of', 'overrun', 'infested', 'crawling', 'breeding', 'hotbeds', 'nests of', 'terrorist', ' breed '] }],
+  [new RegExp(`\\b(?:${GROUP_PATTERN}|gypsy) (?:neighbou?rhoods?|areas?|estates?|districts?|ghettos?|camps?|shops?|restaurants?|schools?|mosques?|temples?|churche?s?|synagogues?|gurdwaras?|homes?) (?:are|is) (?:all |just |nothing but )?(?:(?:full of|overrun (?:with|by)|infested with|crawling with|breeding grounds for|hotbeds of|nests of) ${VILE}|(?:a |an )?terrorist (?:training )?(?:camps?|bases?|cells?))\\b|\\b(?:${GROUP_PATTERN}) (?:schools?|mosques?|temples?|families|parents) breed ${VILE}\\b`, 'g'), 'hate.dehumanisation', 0.85, { subjectOnly: true, needs: ['full of', 'overrun', 'infested', 'crawling with', 'breeding grounds', 'hotbeds', 'nests of', 'terrorist training', 'terrorist camp', 'terrorist base', 'terrorist cell', ' breed '] }],
   // A group named earlier and then called animals: "Chinese restaurants serve dog meat, those people are filthy animals".
   [/\b(?:these|those) (?:people|folks) (?:are|r) (?:all |just |nothing but )?(?:filthy |dirty |disgusting |stinking )?(?:animals|vermin|rats|cockroaches|parasites|savages|subhumans?|scum|filth|a plague|a disease|a cancer)\b/g, 'hate.dehumanisation', 0.85, { subjectOnly: true, needs: ['these people', 'those people', 'these folks', 'those folks'] }],
   // The "groomers" slander of gay and trans people ("gay men reading to kids is grooming"; of drag performers: SLOGANS).
@@ -77,6 +79,10 @@ const DESHUMANIZACION = new RegExp(`\\b(?:los |las |todos los |todas las |esos |
 // Slogans and conspiracy tropes of organised hate; also named in reporting and rebuttals, so counter-speech
 // cues next to them lower the score as they do for slurs.
 const SLOGANS = /\b(?:white power|heil hitler|sieg heil|hitler (?:was right|did nothing wrong)|(?:hitler|the nazis) (?:was|were) right about (?:the )?\w+|(?:islam|judaism) is (?:a )?(?:cancer|disease|plague|virus|tumou?r)|the only good (\w+) is a dead \1|white genocide|race traitors?|(?:the )?great replacement is (?:real|happening|true|coming)|(?:the )?(?:jews|zionists) are behind (?:it|this|all (?:of )?(?:it|this)|the \w+)|useless eaters|holohoax|(?:the )?holocaust (?:never happened|is (?:a )?(?:lie|hoax|myth)|was (?:a )?(?:hoax|lie|myth|fake|made up))|(?:the )?(?:jews|zionists) (?:made it up|invented it)|(?:the )?(?:jews|zionists|jewish (?:media|banks|bankers|elites?|lobby)) (?:control|controls|own|owns|run|runs) (?:the |our )?(?:media|banks|world|government|governments|money|hollywood|everything)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|drag (?:queens?|shows?|story ?hours?|performers?)(?: [a-z']+){0,4} (?:is|are) (?:just |basically |literally )?(?:grooming|groomers)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
+// Every slogan above holds one of these; a comment with none of them skips the regex.
+const SLOGAN_WORDS = ['white', 'heil', 'hitler', 'nazis', 'islam', 'judaism', 'only good', 'traitor', 'replacement', 'jews', 'zionists',
+  'eaters', 'holohoax', 'holocaust', 'jewish', 'blacks', 'muslims', 'mexicans', 'immigrants', 'arabs', 'africans', 'somalis', 'gypsies',
+  'drag ', 'kitchen', 'sandwich', 'samich', 'sammich'];
 
 // Counter-speech cues: the author names or condemns the word rather than using it.
 const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|conspiracy|so-called|myth|debunked|propaganda|deniers?|denial|denies|denied|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
@@ -128,7 +134,7 @@ export function hatePhase(a: Analysis): Label[] {
   if (quotedSpans.length) out.push(label('hate', 'hate.slur-quoted', 0.3, quotedSpans));
   const slogans: Span[] = [];
   let condemned = false;
-  for (const { span } of matchPlain(a.n, SLOGANS)) {
+  for (const { span } of SLOGAN_WORDS.some((w) => a.n.plain.includes(w)) ? matchPlain(a.n, SLOGANS) : []) {
     slogans.push(span);
     if (quoted(a, span) || CONDEMN.test(around(a, span))) condemned = true;
   }

@@ -24,7 +24,8 @@ const TORCH = 'burn|torch|firebomb|fire-bomb|bomb|blow up|set fire to|set alight
 // People a commenter may turn on; "the bill deserves to die" is politics, "that reporter deserves to die" is not.
 const PERSON = '(?:that|this|the) (?:reporter|journalist|author|writer|mayor|judge|senator|governor|president|politician|cop|officer|guy|man|woman|person|idiot|bastard|clown|traitor|scum|moderator|commenter)';
 
-const RULES: [RegExp, string, number][] = [
+// A rule may name words it cannot match without (any one of them); a comment with none of them skips its regex.
+const RULES: [RegExp, string, number, string[]?][] = [
   // "I will kill you", "we're gonna shoot them", "i'll find you and hurt you"
   [new RegExp(`\\b(?:i|we)(?:'ll| will|'m going to| am going to| are going to|'re going to|'m gonna| am gonna|'re gonna| gonna| shall| would love to| want to| wanna)\\s+(?:\\w+\\s+){0,2}(?:${HARM})\\s+(?:${TARGET})\\b${NOT_A_MESSAGE}`, 'g'), 'violence.threat', 0.92],
   [/\b(?:beat|punch|kick) (?:you|him|her|them|your \w+)(?: \w+)? (?:up|to death|senseless|bloody|to a pulp|until|so hard)\b/g, 'violence.threat', 0.85],
@@ -43,15 +44,15 @@ const RULES: [RegExp, string, number][] = [
   // tried to burn the mosque down" says what happened, and "burned" is not in the list).
   [new RegExp(`(?:^|[.!?;]\\s+|\\b(?:let's|lets|go|just|we should|someone should|somebody should|people should|we need to|someone needs to|(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna| gonna))\\s+)(?:${TORCH}) (?:down )?(?:the|that|this|their|every|all|those|these|a|his|her) (?:\\w+ )?(?:${PLACE})\\b`, 'gm'), 'violence.incitement', 0.85],
   // The same, wished in the passive: "every mosque in this country should be burned to the ground".
-  [new RegExp(`\\b(?:the|that|this|their|every|all|those|these) (?:\\w+ )?(?:${PLACE})\\b[^.!?]{0,40}? (?:should|must|need to|needs to|ought to|deserves? to) (?:all )?be (?:burned|burnt|torched|bombed|firebombed|blown up|razed|set on fire)\\b`, 'g'), 'violence.incitement', 0.85],
+  [new RegExp(`\\b(?:the|that|this|their|every|all|those|these) (?:\\w+ )?(?:${PLACE})\\b[^.!?]{0,40}? (?:should|must|need to|needs to|ought to|deserves? to) (?:all )?be (?:burned|burnt|torched|bombed|firebombed|blown up|razed|set on fire)\\b`, 'g'), 'violence.incitement', 0.85, ['burn', 'torch', 'bomb', 'blown up', 'razed', 'on fire']],
   [new RegExp(`\\b(?:${TORCH}|lock|bar)\\b[^.!?]{0,60}\\bwith (?:them|everyone|all of them|the \\w+|their \\w+) (?:still )?inside\\b`, 'g'), 'violence.incitement', 0.9],
   // Veiled threats: "should be careful walking home alone", "shame if something happened to them".
   [/\b(?:you|he|she|they|(?:the|that|this) (?:reporter|journalist|author|writer|mayor|judge|moderator|councillor|woman|man|guy|girl|lady)|your (?:wife|husband|kids|children|family|daughter|son))(?: should|'d better| had better| better|'d|'ll| will| would)? (?:want to )?be (?:very )?careful\b[^.!?]{0,40}\b(?:alone|tonight|at night|walking home|on (?:his|her|their|your) way home|in the dark)\b|\b(?:shame|pity) if something (?:happened|were to happen|was to happen|bad happened) to (?:you|him|her|them|your \w+|his \w+|her \w+)\b|\bnice (?:family|house|car|kids|wife|husband|children|home) (?:you|he|she)(?:'ve| have| has|'s) got there\b|\bnice (?:family|house|car|kids|wife|husband|children|home) you have there\b|\b(?:i'll|i will|we'll|we will|i'm|i am|we're|we are) (?:be )?waiting (?:for you )?(?:outside|at|by) (?:your|his|her|their) (?:office|house|home|door|work|school|car|gym|flat|apartment)\b(?=[^]{0,80}\b(?:won't (?:walk|get) away|you'll regret|you will regret|teach (?:you|him|her) a lesson|this time|see how (?:you|he|she) likes? it|you've been warned))/g, 'violence.threat', 0.8],
   // "Someone should teach that reporter a lesson she won't forget": a lesson no one forgets is a beating (not one
   // taught "with facts" or "at the ballot box").
-  [/\bteach (?:you|him|her|them|(?:that|this|the) (?:reporter|journalist|author|writer|mayor|judge|moderator|councillor|woman|man|guy|girl|lady|bitch|bastard)) a lesson (?:you|he|she|they)(?:'ll| will)? (?:won't|will not|never) forget\b(?![^.!?]{0,40}\b(?:with (?:facts|evidence|data|logic|arguments|the numbers)|in (?:the |this )?(?:comments?|debate|thread|election|polls|next election)|at the (?:ballot box|polls)))/g, 'violence.threat', 0.8],
+  [/\bteach (?:you|him|her|them|(?:that|this|the) (?:reporter|journalist|author|writer|mayor|judge|moderator|councillor|woman|man|guy|girl|lady|bitch|bastard)) a lesson (?:you|he|she|they)(?:'ll| will)? (?:won't|will not|never) forget\b(?![^.!?]{0,40}\b(?:with (?:facts|evidence|data|logic|arguments|the numbers)|in (?:the |this )?(?:comments?|debate|thread|election|polls|next election)|at the (?:ballot box|polls)))/g, 'violence.threat', 0.8, ['lesson']],
   // Spanish wishes of death on people: "ojalá se mueran todos esos inmigrantes", "ojalá los maten a todos".
-  [/\bojal[aá] (?:que )?(?:se mueran|se muera|mueran|muera|los maten|las maten|lo maten|la maten|se ahoguen|se pudran|revienten) (?:(?:a )?(?:todos|todas)\b|(?:esos|esas|estos|estas|los|las) \p{L}+|(?:ese|esa) \p{L}+|(?:a )?(?:él|ella|ellos|ellas)(?![\p{L}]))/gu, 'violence.wish', 0.85],
+  [/\bojal[aá] (?:que )?(?:se mueran|se muera|mueran|muera|los maten|las maten|lo maten|la maten|se ahoguen|se pudran|revienten) (?:(?:a )?(?:todos|todas)\b|(?:esos|esas|estos|estas|los|las) \p{L}+|(?:ese|esa) \p{L}+|(?:a )?(?:él|ella|ellos|ellas)(?![\p{L}]))/gu, 'violence.wish', 0.85, ['ojal']],
   // "I'll break your legs", "what we'll do to her", "should have their hands cut off".
   [/\b(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna| gonna) (?:break|smash|snap|bust|cut off) (?:your|his|her|their) (?:legs?|arms?|neck|face|jaw|skull|teeth|fingers|knees|nose|hands?)\b|\bwhat (?:i|we)(?:'ll| will|'re going to| are going to|'m going to| am going to) do to (?:you|him|her|them)\b|\bshould (?:have|get) (?:their|his|her|your) (?:hands?|fingers|tongue|head|legs?|arms?) (?:cut|chopped|hacked|ripped) off\b/g, 'violence.threat', 0.85],
   // "I'd love to see that reporter hanging from a bridge"; "we need another 9/11".
@@ -82,7 +83,8 @@ export function violencePhase(a: Analysis): Label[] {
   const out: Label[] = [];
   // "what we'll do to her" has no harm word of its own: the phrase is its gate.
   if (!a.n.tokens.some((t) => GATE.has(t.plain)) && !a.n.plain.includes(' do to ')) return out;
-  for (const [re, rule, score] of RULES) {
+  for (const [re, rule, score, needs] of RULES) {
+    if (needs && !needs.some((w) => a.n.plain.includes(w))) continue;
     const spans: Span[] = [];
     for (const { span } of matchPlain(a.n, re)) spans.push(span);
     if (spans.length === 0) continue;
