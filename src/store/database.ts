@@ -5,12 +5,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, type DatabaseIntrospector, type Migration, type PostgresDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { BACKSTOP_PAGES, startCheckpointer } from './sqlite-checkpointer.ts';
-import { GroupCommitSqliteDialect, withStatementCache } from './sqlite-group-commit.ts';
+import { GroupCommitSqliteDialect, openSqliteConnection, withStatementCache } from './sqlite-group-commit.ts';
 import { WriterThreadSqliteDialect } from './sqlite-writer.ts';
 import { migration001 } from './migrations/001-initial.ts';
 import { migration002 } from './migrations/002-moderation.ts';
@@ -138,18 +137,15 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export async function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file, { onFailure: options.onCheckpointFailure });
-    if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-    const onThread = file !== ':memory:' && (options.sqliteWriter ?? 'thread') === 'thread';
+    const onDisk = file !== ':memory:';
+    if (onDisk) mkdirSync(dirname(file), { recursive: true });
+    // Opened first: this connection makes the file and switches it to the write-ahead log.
+    const sqlite = openSqliteConnection(file, { autocheckpointPages: onDisk ? BACKSTOP_PAGES : 0 });
+    const checkpointer = onDisk ? startCheckpointer(file, { onFailure: options.onCheckpointFailure }) : undefined;
+    const onThread = onDisk && (options.sqliteWriter ?? 'thread') === 'thread';
     const handle = withStatementCache(sqlite);
     const dialect = onThread
-      ? new WriterThreadSqliteDialect(file, handle, { autocheckpointPages: checkpointer ? BACKSTOP_PAGES : 0 })
+      ? new WriterThreadSqliteDialect(file, handle, { autocheckpointPages: BACKSTOP_PAGES })
       : new GroupCommitSqliteDialect(handle);
     const db = new Kysely<DB>({ dialect });
     return {

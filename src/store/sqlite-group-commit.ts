@@ -16,7 +16,7 @@
  * Reads on this connection see a group's writes before its COMMIT; the one case where that matters is a
  * COMMIT failing, and then the writers are told so.
  */
-import type SQLite from 'better-sqlite3';
+import SQLite from 'better-sqlite3';
 import {
   SqliteAdapter,
   SqliteIntrospector,
@@ -266,6 +266,21 @@ class Connection implements DatabaseConnection {
     if (!statement.reader || !statement.readonly) throw new Error('only statements that read can be streamed');
     for (const row of statement.iterate(compiled.parameters as unknown[])) yield { rows: [row as R] };
   }
+}
+
+/**
+ * A connection to a SQLite file as every connection that writes here is set up: the write-ahead log, syncing
+ * at checkpoints only, foreign keys enforced, five seconds' patience with another writer, and (when something
+ * else checkpoints) the connection's own automatic checkpoint moved to `autocheckpointPages`.
+ */
+export function openSqliteConnection(file: string, options: { autocheckpointPages?: number } = {}): SQLite.Database {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  if (options.autocheckpointPages) sqlite.pragma(`wal_autocheckpoint = ${options.autocheckpointPages}`);
+  return sqlite;
 }
 
 /**

@@ -12,9 +12,8 @@
  *   time (other work waits while it is open, as in-thread).
  */
 import { parentPort } from 'node:worker_threads';
-import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely } from 'kysely';
-import { GroupCommitSqliteDialect, withStatementCache } from './sqlite-group-commit.ts';
+import { GroupCommitSqliteDialect, openSqliteConnection, withStatementCache } from './sqlite-group-commit.ts';
 import type { DB } from './schema.ts';
 import type { Answer, Request, WriteProcedure } from './sqlite-writer.ts';
 
@@ -103,12 +102,7 @@ async function procedure(module: string, name: string): Promise<WriteProcedure<u
 function handle(m: Request): void {
   switch (m.op) {
     case 'open': {
-      const sqlite = new SQLite(m.file);
-      sqlite.pragma('journal_mode = WAL');
-      sqlite.pragma('synchronous = NORMAL');
-      sqlite.pragma('foreign_keys = ON');
-      sqlite.pragma('busy_timeout = 5000');
-      if (m.autocheckpointPages) sqlite.pragma(`wal_autocheckpoint = ${m.autocheckpointPages}`);
+      const sqlite = openSqliteConnection(m.file, { autocheckpointPages: m.autocheckpointPages });
       databases.set(m.db, { db: new Kysely<any>({ dialect: new GroupCommitSqliteDialect(withStatementCache(sqlite)) }), transactions: new Map() });
       return answer({ id: m.id });
     }

@@ -50,6 +50,8 @@ const PEOPLE_SEARCH_LOOKUP = /\blook (?:him|her|them|(?:that|this|the) [a-z]+) u
 // ten"): where and when to find them. Names are written capitalised; "my brother works at …" names no one.
 const NAMED_AT_WORK = /\b[A-Z][a-z]+ [A-Z][a-z'-]+ works? (?:at|in) [^.!?]{2,60}?\b(?:every|each) (?:night|morning|evening|day|weekday|shift|(?:mon|tues|wednes|thurs|fri|satur|sun)day)s?\b[^.!?]{0,30}?\b(?:until|till|from|after|before|between) (?:\d|ten|nine|eight|seven|six|five|four|three|two|one|eleven|twelve|midnight|noon|closing)/g;
 
+const WORKS_AT = [' works at ', ' works in ', ' work at ', ' work in '];
+
 const MAX_PHONE_PARSES = 3;
 const INTENT_WORDS = new Set(['address', 'corner', 'lives', 'live', 'living', 'house', 'home', 'door', 'visit', 'know', 'here',
   'kids', 'kid', 'children', 'son', 'daughter', 'personal', 'cell', 'private', 'mobile', 'find', 'leaves', 'leave', 'gets', 'get',
@@ -176,7 +178,7 @@ export function doxingPhase(a: Analysis): Label[] {
   // "lives at 42 …" is an address; "lives at home and he is 25" is not: the cue counts when a number follows at once.
   if (text.includes('com')) for (const { span } of matchPlain(n, PEOPLE_SEARCH)) add('doxing.people-search', 0.9, span);
   if (text.includes(' up on ')) for (const { span } of matchPlain(n, PEOPLE_SEARCH_LOOKUP)) add('doxing.people-search', 0.85, span);
-  if (text.includes(' works at ') || text.includes(' works in ') || text.includes(' work at ')) {
+  if (WORKS_AT.some((w) => text.includes(w))) {
     for (const m of n.original.matchAll(NAMED_AT_WORK)) add('doxing.intent', 0.85, [m.index, m.index + m[0].length]);
   }
   // The cue and intent phrases all contain one of a few words; skip both regexes when none is present.

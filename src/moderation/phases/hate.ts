@@ -7,9 +7,10 @@ import type { Label, Span } from '../../domain/moderation.ts';
 import { GROUP_PATTERN, IDENTITY_TERMS } from '../identity.ts';
 import { label, matchPlain, type Analysis } from '../analysis.ts';
 
-const GROUP = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})(?: people| folks)?`;
+const GROUP_NAMED = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})`;
+const GROUP = `${GROUP_NAMED}(?: people| folks)?`;
 // The same with the members named: "immigrant families", "Muslim men" (for the dehumanising frame).
-const GROUP_MEMBERS = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})(?: people| folks| families| men| women| kids| children| youths| gangs)?`;
+const GROUP_MEMBERS = `${GROUP_NAMED}(?: people| folks| families| men| women| kids| children| youths| gangs)?`;
 // Peoples (ethnicity, nationality, religion, immigration status, sexuality): the identity terms without age, sex,
 // colour or disability words, which also name animals ("old dogs", "female rats", "black rats").
 const NOT_A_PEOPLE = new Set(['black', 'blacks', 'white', 'whites', 'male', 'males', 'female', 'females', 'woman', 'women', 'man', 'men',
