@@ -9,6 +9,8 @@ import { extendEnd, normalise, type Normalised } from './normalise.ts';
 export interface Analysis {
   n: Normalised;
   hits: LexiconHit[];
+  /** Every token's plain spelling, for the phases' word gates: one hash probe instead of a scan of the text. */
+  words: ReadonlySet<string>;
   context: ModerationContext;
 }
 
@@ -16,7 +18,9 @@ export type Phase = (a: Analysis) => Label[];
 
 export function analyse(text: string, context: ModerationContext): Analysis {
   const n = normalise(text);
-  return { n, hits: scanLexicon(n), context };
+  const words = new Set<string>();
+  for (const t of n.tokens) words.add(t.plain);
+  return { n, hits: scanLexicon(n), words, context };
 }
 
 /** A neutral context for tools that have no store (classify, eval, bench). */
@@ -38,6 +42,12 @@ export function matchPlain(n: Normalised, re: RegExp): { m: RegExpExecArray; spa
     out.push({ m, span: [n.starts[m.index], extendEnd(n.original, n.ends[m.index + m[0].length - 1])] });
   }
   return out;
+}
+
+/** Whether the comment holds any of these words (tokens, in their plain spelling). */
+export function hasAnyWord(a: Analysis, words: readonly string[]): boolean {
+  for (const w of words) if (a.words.has(w)) return true;
+  return false;
 }
 
 /** One label per (category, rule), keeping the highest score and every span. */

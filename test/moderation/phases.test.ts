@@ -96,6 +96,8 @@ table('doxing phase', doxingPhase, [
 
 table('violence phase', violencePhase, [
   ['I will kill you', 'violence.threat'],
+  // "put down" as killing: no other harm word in the sentence.
+  ['They are criminals. They should be put down with extreme prejudice.', 'violence.incitement'],
   ['Someone needs to shoot up that synagogue.', 'violence.incitement'],
   ["I'd happily watch every one of those migrants drown.", 'violence.wish'],
   ['Every last one of those protesters deserves a beating.', 'violence.incitement'],
@@ -302,6 +304,11 @@ table('spam phase', spamPhase, [
   ['The project will cost $40 million.', null],
   ["You won't believe the council vote.", null],
   ['Gracias por el artículo.', null],
+  // Premium-rate billing with no other cue word: the gate used to skip it.
+  ['Chat n date now! 0871750.77.11! BT-national rate 10p/min only from landlines!', 'spam.premium-rate'],
+  ['hit me up on telegram for the signals', 'spam.promotion'],
+  // Contact through a social network in a story about oneself is not promotion.
+  ['My ex keeps trying to hit me up on Facebook.', null],
 ]);
 
 describe('spam phase uses the context the command gathered', () => {

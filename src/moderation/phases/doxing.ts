@@ -6,7 +6,7 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Label, Span } from '../../domain/moderation.ts';
-import { label, matchPlain, type Analysis } from '../analysis.ts';
+import { hasAnyWord, label, matchPlain, type Analysis } from '../analysis.ts';
 import type { Normalised } from '../normalise.ts';
 
 // Words that mark a number or address as belonging to an institution or a business, not a person.
@@ -36,6 +36,8 @@ const EURO_WORDS = new Set(['u', 'ul', 'utca', 'kapu', 'ut', 'út', 'gasse', 'we
   'straat', 'strasse', 'street', 'st', 'road', 'rd', 'avenue', 'ave', 'lane', 'drive', 'way', 'box', 'psc', 'cmr', 'unit', 'apo', 'fpo', 'dpo',
   'calle', 'rue', 'via', 'avenida', 'rua']);
 const COMPOUND_ENDINGS = COMPOUND_SUFFIX.split('|');
+// Their last three letters: one probe rules out almost every word before the endings are tried.
+const COMPOUND_TAILS = new Set(COMPOUND_ENDINGS.map((e) => e.slice(-3)));
 const ADDRESS_EURO = new RegExp(`\\b[a-z]{3,}(?:${COMPOUND_SUFFIX})\\s+\\d{1,5}[a-z]?\\b|\\b[a-z]{3,}\\s+(?:${SUFFIX_WORD})\\s*\\d{1,5}[a-z]?\\b|\\bul\\.\\s+[a-z]+(?:\\s+[a-z]+){0,2}\\s+\\d{1,5}\\b|\\bp\\.?\\s?o\\.?\\s+box\\s+\\d{1,6}\\b|\\b(?:psc|unit|cmr)\\s+\\d{3,5},?\\s+box\\s+\\d{3,5}|\\b(?:apo|fpo|dpo)\\s+(?:aa|ae|ap)\\s+\\d{5}\\b|\\b(?:calle|rue|via|avenida|rua|ulica)\\s+[a-z][a-z ]{2,30}\\s+\\d{1,5}\\b`, 'g');
 const ADDRESS_CUE = /\b(?:(?:home |street |mailing |postal |house )?address(?: is|:)|the corner of|lives (?:at|on)|living at|live at|(?:his|her|their|your|my) (?:house|home|flat|apartment|place) (?:is )?(?:at|on))\s/g;
 const PLATE = /\b(?:licen[cs]e plate|number plate|plate(?: number| no\.?| #)?|tag number|reg(?:istration)?(?: number)?)\s*(?:is|:|#|of)?\s*([a-z0-9]{1,4}[ -]?[a-z0-9]{2,5})\b/g;
@@ -53,9 +55,9 @@ const NAMED_AT_WORK = /\b[A-Z][a-z]+ [A-Z][a-z'-]+ works? (?:at|in) [^.!?]{2,60}
 const WORKS_AT = [' works at ', ' works in ', ' work at ', ' work in '];
 
 const MAX_PHONE_PARSES = 3;
-const INTENT_WORDS = new Set(['address', 'corner', 'lives', 'live', 'living', 'house', 'home', 'door', 'visit', 'know', 'here',
+const INTENT_WORDS = ['address', 'corner', 'lives', 'live', 'living', 'house', 'home', 'door', 'visit', 'know', 'here',
   'kids', 'kid', 'children', 'son', 'daughter', 'personal', 'cell', 'private', 'mobile', 'find', 'leaves', 'leave', 'gets', 'get',
-  'wait', 'finishes', 'finish', 'starts', 'start', 'clocks', 'clock']);
+  'wait', 'finishes', 'finish', 'starts', 'start', 'clocks', 'clock'];
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -162,7 +164,8 @@ export function doxingPhase(a: Analysis): Label[] {
   }
   if (digits >= 1) {
     // The European forms try every word; only run them when a street word or compound street name is present.
-    const euro = n.tokens.some((t) => EURO_WORDS.has(t.plain) || (t.plain.length > 5 && COMPOUND_ENDINGS.some((e) => t.plain.endsWith(e))));
+    let euro = false;
+    for (const w of a.words) if (EURO_WORDS.has(w) || (w.length > 5 && COMPOUND_TAILS.has(w.slice(-3)) && COMPOUND_ENDINGS.some((e) => w.endsWith(e)))) { euro = true; break; }
     for (const re of euro ? [ADDRESS, ADDRESS_EURO, ADDRESS_UNIT] : [ADDRESS, ADDRESS_UNIT]) {
       for (const { m, span } of matchPlain(n, re)) {
         if (overlaps(span)) continue;
@@ -182,7 +185,7 @@ export function doxingPhase(a: Analysis): Label[] {
     for (const m of n.original.matchAll(NAMED_AT_WORK)) add('doxing.intent', 0.85, [m.index, m.index + m[0].length]);
   }
   // The cue and intent phrases all contain one of a few words; skip both regexes when none is present.
-  if (!n.tokens.some((t) => INTENT_WORDS.has(t.plain))) return out;
+  if (!hasAnyWord(a, INTENT_WORDS)) return out;
   for (const { m, span } of matchPlain(n, ADDRESS_CUE)) {
     const after = m.index + m[0].length;
     add('doxing.address', /^[^\d.,;!?]{0,12}\d/.test(text.slice(after, after + 40)) ? 0.85 : 0.3, span);

@@ -5,7 +5,7 @@
  */
 import type { Label, Span } from '../../domain/moderation.ts';
 import { GROUP_PATTERN, IDENTITY_TERMS } from '../identity.ts';
-import { label, matchPlain, type Analysis } from '../analysis.ts';
+import { hasAnyWord, label, matchPlain, type Analysis } from '../analysis.ts';
 
 const GROUP_NAMED = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN})`;
 const GROUP = `${GROUP_NAMED}(?: people| folks)?`;
@@ -28,40 +28,41 @@ const EPITHET = '(?: (?:freaks|scum|filth|vermin|animals|pigs|parasites|bastards
 const ELSEWHERE = 'africa|asia|mexico|china|india|pakistan|bangladesh|the middle east|arabia|syria|somalia|iraq|iran|afghanistan|turkey|poland|romania|albania|jamaica|haiti|nigeria|morocco|algeria|israel|puerto rico|the jungle|the desert';
 // What the places of a group are said to be full of.
 const VILE = '(?:animals|vermin|rats|cockroaches|parasites|savages|scum|filth|thieves|criminals|rapists|terrorists|jihadis|extremists|paedophiles|pedophiles|groomers)';
-// Each rule names words it cannot match without (any one of them); a comment with none of them skips the regex.
+// Each rule names words it cannot match without (any one of them, as whole words); a comment with none of them
+// skips the regex.
 const RULES: [RegExp, string, number, { subjectOnly?: boolean; needs: string[] }][] = [
   // dehumanisation: "<group> are vermin / animals / a disease"
-  [new RegExp(`\\b${GROUP_MEMBERS} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the (?:real )?(?:virus|disease|cancer|plague|pandemic|problem with this country)|a drain|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, { subjectOnly: true, needs: [' are ', ' r ', ' is '] }],
+  [new RegExp(`\\b${GROUP_MEMBERS} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the (?:real )?(?:virus|disease|cancer|plague|pandemic|problem with this country)|a drain|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, { subjectOnly: true, needs: ['are', 'r', 'is'] }],
   // an animal name fused to a people: "these Somali apes", "you Muslim pigs" (but "these Chinese pigs were culled")
-  [new RegExp(`\\b(?:these|those|dirty|filthy|bloody|fucking|stinking) (?:${PEOPLE_PATTERN}) (?:apes|vermin|cockroaches|roaches|parasites|savages|subhumans)\\b|\\byou (?:${PEOPLE_PATTERN}) (?:apes|vermin|cockroaches|roaches|parasites|savages|subhumans|pigs|dogs|rats|monkeys)\\b`, 'g'), 'hate.dehumanisation', 0.9, { needs: ['apes', 'vermin', 'roaches', 'parasites', 'savages', 'subhumans', 'pigs', 'dogs', 'rats', 'monkeys'] }],
+  [new RegExp(`\\b(?:these|those|dirty|filthy|bloody|fucking|stinking) (?:${PEOPLE_PATTERN}) (?:apes|vermin|cockroaches|roaches|parasites|savages|subhumans)\\b|\\byou (?:${PEOPLE_PATTERN}) (?:apes|vermin|cockroaches|roaches|parasites|savages|subhumans|pigs|dogs|rats|monkeys)\\b`, 'g'), 'hate.dehumanisation', 0.9, { needs: ['apes', 'vermin', 'cockroaches', 'roaches', 'parasites', 'savages', 'subhumans', 'pigs', 'dogs', 'rats', 'monkeys'] }],
   // eliminationism: "<group> are a drain and should be put down"
-  [new RegExp(`\\b${GROUP}${EPITHET} (?:are|is) [^.!?]{0,40}?\\band (?:they )?(?:should|must|need to|ought to) (?:all )?be (?:put down|exterminated|gassed|eliminated|wiped out|euthani[sz]ed|culled|sterili[sz]ed|shot|hanged|hung|lynched|executed|killed|locked up|deported)\\b`, 'g'), 'hate.exclusion', 0.9, { subjectOnly: true, needs: [' and '] }],
+  [new RegExp(`\\b${GROUP}${EPITHET} (?:are|is) [^.!?]{0,40}?\\band (?:they )?(?:should|must|need to|ought to) (?:all )?be (?:put down|exterminated|gassed|eliminated|wiped out|euthani[sz]ed|culled|sterili[sz]ed|shot|hanged|hung|lynched|executed|killed|locked up|deported)\\b`, 'g'), 'hate.exclusion', 0.9, { subjectOnly: true, needs: ['and'] }],
   // exclusion: "send them all back", "<group> should be banned / deported"
-  [new RegExp(`\\b${GROUP}${EPITHET} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:banned|deported|removed|expelled|sterilized|sterilised|locked up|kicked out|thrown out|go back|get out|leave|put down|exterminated|gassed)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['should', 'must', 'need to', 'needs to', 'ought to'] }],
-  [new RegExp(`\\b(?:ban|deport|expel|remove|get rid of|kick out|throw out) (?:all |every )(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['ban ', 'deport', 'expel', 'remove', 'get rid', 'kick out', 'throw out'] }],
+  [new RegExp(`\\b${GROUP}${EPITHET} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:banned|deported|removed|expelled|sterilized|sterilised|locked up|kicked out|thrown out|go back|get out|leave|put down|exterminated|gassed)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['should', 'must', 'need', 'needs', 'ought'] }],
+  [new RegExp(`\\b(?:ban|deport|expel|remove|get rid of|kick out|throw out) (?:all |every )(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['ban', 'deport', 'expel', 'remove', 'rid', 'kick', 'throw'] }],
   // "cleanse this country of Muslims"; "deport them all and let God sort them out"
-  [new RegExp(`\\b(?:cleanse|purge|rid|clear) (?:this|our|the) (?:country|nation|land|town|city|continent|streets?|neighbou?rhood) of (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b|\\b(?:deport|kill|shoot|gas) (?:them|'em) all and let god sort (?:them|'em) out\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['cleanse', 'purge', 'rid ', 'clear ', ' sort '] }],
-  [new RegExp(`(?:^|[.!?]\\s+)(?:${GROUP_PATTERN}|pakis|wogs|gypos)(?: people)? out\\b(?!-)(?!\\s+(?:of|in|on|for|to|and|with|at|there|here|today|tonight|front|loud|now)\\b)`, 'gm'), 'hate.exclusion', 0.85, { needs: [' out'] }],
-  [new RegExp(`\\b(?:${GROUP_PATTERN})(?: people)? out of (?:our|my|this) (?:country|town|city|schools?|neighbourhood|neighborhood|streets?|village|land|nation|parliament|government)\\b`, 'g'), 'hate.exclusion', 0.85, { needs: [' out of '] }],
-  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|let's|lets|we should|we need to|we must|they should|time to) )send (?:every (?:last )?|all (?:the )?|these |those )(?:${GROUP_PATTERN})s? back\\b`, 'gm'), 'hate.exclusion', 0.85, { needs: ['send '] }],
-  [/\b(?:go (?:back|home) to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole|mud huts?)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85, { needs: ['go back', 'go home', 'send them', "send 'em", 'not welcome'] }],
+  [new RegExp(`\\b(?:cleanse|purge|rid|clear) (?:this|our|the) (?:country|nation|land|town|city|continent|streets?|neighbou?rhood) of (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b|\\b(?:deport|kill|shoot|gas) (?:them|'em) all and let god sort (?:them|'em) out\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['cleanse', 'purge', 'rid', 'clear', 'sort'] }],
+  [new RegExp(`(?:^|[.!?]\\s+)(?:${GROUP_PATTERN}|pakis|wogs|gypos)(?: people)? out\\b(?!-)(?!\\s+(?:of|in|on|for|to|and|with|at|there|here|today|tonight|front|loud|now)\\b)`, 'gm'), 'hate.exclusion', 0.85, { needs: ['out'] }],
+  [new RegExp(`\\b(?:${GROUP_PATTERN})(?: people)? out of (?:our|my|this) (?:country|town|city|schools?|neighbourhood|neighborhood|streets?|village|land|nation|parliament|government)\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['out'] }],
+  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|let's|lets|we should|we need to|we must|they should|time to) )send (?:every (?:last )?|all (?:the )?|these |those )(?:${GROUP_PATTERN})s? back\\b`, 'gm'), 'hate.exclusion', 0.85, { needs: ['send'] }],
+  [/\b(?:go (?:back|home) to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole|mud huts?)|send (?:them|'em) (?:all )?back (?:where|to) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85, { needs: ['back', 'home', 'welcome'] }],
   // Told, not planned: "Go back to Africa, you …", "go back to Mexico where you belong" (but "go back to Mexico next year").
-  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|why don't you|why dont you) )go back to (?:${ELSEWHERE})(?=\\s*(?:,?\\s*you\\b|!|where (?:you|they) (?:belong|came from)|and (?:stay|never come) (?:there|back)))`, 'gm'), 'hate.exclusion', 0.85, { needs: ['go back'] }],
-  [new RegExp(`\\b(?:i |we )?(?:hate|despise|can't stand) (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.attack', 0.8, { needs: ['hate', 'despise', "can't stand"] }],
-  [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: [' are ', ' is '] }],
+  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|why don't you|why dont you) )go back to (?:${ELSEWHERE})(?=\\s*(?:,?\\s*you\\b|!|where (?:you|they) (?:belong|came from)|and (?:stay|never come) (?:there|back)))`, 'gm'), 'hate.exclusion', 0.85, { needs: ['back'] }],
+  [new RegExp(`\\b(?:i |we )?(?:hate|despise|can't stand) (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.attack', 0.8, { needs: ['hate', 'despise', 'stand'] }],
+  [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['are', 'is'] }],
   // "<group> ruin every neighbourhood they move into"
-  [new RegExp(`\\b${GROUP} (?:ruin|wreck|infest|pollute|poison) (?:every|our|all)|\\b${GROUP} breed like (?:rats|rabbits|animals|vermin)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['ruin', 'wreck', 'infest', 'pollute', 'poison', 'breed like'] }],
+  [new RegExp(`\\b${GROUP} (?:ruin|wreck|infest|pollute|poison) (?:every|our|all)|\\b${GROUP} breed like (?:rats|rabbits|animals|vermin)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['ruin', 'wreck', 'infest', 'pollute', 'poison', 'breed'] }],
   // "<group> can't be trusted"; driving only in the tropes about Asians and women ("blind people can't drive" is a fact)
-  [new RegExp(`\\b${GROUP} (?:can't|cant|cannot|can not) (?:think for themselves|be trusted|assimilate|control themselves|be civili[sz]ed)\\b|\\b(?:asians|asian people|women|chinese people|the chinese) (?:can't|cant|cannot|can not) drive\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ["can't", 'cant', 'cannot', 'can not'] }],
+  [new RegExp(`\\b${GROUP} (?:can't|cant|cannot|can not) (?:think for themselves|be trusted|assimilate|control themselves|be civili[sz]ed)\\b|\\b(?:asians|asian people|women|chinese people|the chinese) (?:can't|cant|cannot|can not) drive\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['can', 'cant', 'cannot'] }],
   // generalisations that demean a whole group: "<group> are lazy / criminals / whores / property"
-  [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too (?:emotional|stupid|dumb|weak|primitive|lazy|incompetent|irrational) to|breeding like|taking over|invading|ruining|destroying|thieves|crooks|scroungers|perverts|predators|groomers|paedophiles|pedophiles|pedos|deviants|freaks|abominations|an abomination|men in dresses|men in wigs)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: [' are ', ' r '] }],
+  [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too (?:emotional|stupid|dumb|weak|primitive|lazy|incompetent|irrational) to|breeding like|taking over|invading|ruining|destroying|thieves|crooks|scroungers|perverts|predators|groomers|paedophiles|pedophiles|pedos|deviants|freaks|abominations|an abomination|men in dresses|men in wigs)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['are', 'r'] }],
   // prescriptions that take rights or a place in public life from a group: "women should stay in the kitchen"
-  [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b/g, 'hate.attack', 0.8, { needs: ['wom', 'female'] }],
+  [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b/g, 'hate.attack', 0.8, { needs: ['women', 'woman', 'females', 'female'] }],
   // The same said of the places a group lives, works or prays in: "Black neighbourhoods are full of animals", "Sikh
   // temples are terrorist training camps", "Muslim schools breed terrorists".
-  [new RegExp(`\\b(?:${GROUP_PATTERN}|gypsy) (?:neighbou?rhoods?|areas?|estates?|districts?|ghettos?|camps?|shops?|restaurants?|schools?|mosques?|temples?|churche?s?|synagogues?|gurdwaras?|homes?) (?:are|is) (?:all |just |nothing but )?(?:(?:full of|overrun (?:with|by)|infested with|crawling with|breeding grounds for|hotbeds of|nests of) ${VILE}|(?:a |an )?terrorist (?:training )?(?:camps?|bases?|cells?))\\b|\\b(?:${GROUP_PATTERN}) (?:schools?|mosques?|temples?|families|parents) breed ${VILE}\\b`, 'g'), 'hate.dehumanisation', 0.85, { subjectOnly: true, needs: ['full of', 'overrun', 'infested', 'crawling with', 'breeding grounds', 'hotbeds', 'nests of', 'terrorist training', 'terrorist camp', 'terrorist base', 'terrorist cell', ' breed '] }],
+  [new RegExp(`\\b(?:${GROUP_PATTERN}|gypsy) (?:neighbou?rhoods?|areas?|estates?|districts?|ghettos?|camps?|shops?|restaurants?|schools?|mosques?|temples?|churche?s?|synagogues?|gurdwaras?|homes?) (?:are|is) (?:all |just |nothing but )?(?:(?:full of|overrun (?:with|by)|infested with|crawling with|breeding grounds for|hotbeds of|nests of) ${VILE}|(?:a |an )?terrorist (?:training )?(?:camps?|bases?|cells?))\\b|\\b(?:${GROUP_PATTERN}) (?:schools?|mosques?|temples?|families|parents) breed ${VILE}\\b`, 'g'), 'hate.dehumanisation', 0.85, { subjectOnly: true, needs: ['full', 'overrun', 'infested', 'crawling', 'breeding', 'hotbeds', 'nests', 'terrorist', 'breed'] }],
   // A group named earlier and then called animals: "Chinese restaurants serve dog meat, those people are filthy animals".
-  [/\b(?:these|those) (?:people|folks) (?:are|r) (?:all |just |nothing but )?(?:filthy |dirty |disgusting |stinking )?(?:animals|vermin|rats|cockroaches|parasites|savages|subhumans?|scum|filth|a plague|a disease|a cancer)\b/g, 'hate.dehumanisation', 0.85, { subjectOnly: true, needs: ['these people', 'those people', 'these folks', 'those folks'] }],
+  [/\b(?:these|those) (?:people|folks) (?:are|r) (?:all |just |nothing but )?(?:filthy |dirty |disgusting |stinking )?(?:animals|vermin|rats|cockroaches|parasites|savages|subhumans?|scum|filth|a plague|a disease|a cancer)\b/g, 'hate.dehumanisation', 0.85, { subjectOnly: true, needs: ['people', 'folks'] }],
   // The "groomers" slander of gay and trans people ("gay men reading to kids is grooming"; of drag performers: SLOGANS).
   [new RegExp(`\\b${GROUP}(?: [a-z']+){0,4} (?:is|are) (?:just |basically |literally )?(?:grooming|groomers)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['grooming', 'groomers'] }],
 ];
@@ -80,10 +81,10 @@ const DESHUMANIZACION = new RegExp(`\\b(?:los |las |todos los |todas las |esos |
 // Slogans and conspiracy tropes of organised hate; also named in reporting and rebuttals, so counter-speech
 // cues next to them lower the score as they do for slurs.
 const SLOGANS = /\b(?:white power|heil hitler|sieg heil|hitler (?:was right|did nothing wrong)|(?:hitler|the nazis) (?:was|were) right about (?:the )?\w+|(?:islam|judaism) is (?:a )?(?:cancer|disease|plague|virus|tumou?r)|the only good (\w+) is a dead \1|white genocide|race traitors?|(?:the )?great replacement is (?:real|happening|true|coming)|(?:the )?(?:jews|zionists) are behind (?:it|this|all (?:of )?(?:it|this)|the \w+)|useless eaters|holohoax|(?:the )?holocaust (?:never happened|is (?:a )?(?:lie|hoax|myth)|was (?:a )?(?:hoax|lie|myth|fake|made up))|(?:the )?(?:jews|zionists) (?:made it up|invented it)|(?:the )?(?:jews|zionists|jewish (?:media|banks|bankers|elites?|lobby)) (?:control|controls|own|owns|run|runs) (?:the |our )?(?:media|banks|world|government|governments|money|hollywood|everything)|(?:blacks|muslims|mexicans|immigrants|arabs|africans|somalis|gypsies|jews) are (?:all )?(?:criminals|thugs|savages|invaders|rapists)|drag (?:queens?|shows?|story ?hours?|performers?)(?: [a-z']+){0,4} (?:is|are) (?:just |basically |literally )?(?:grooming|groomers)|(?:get|go) back (?:in|to|into) the kitchen|make me a (?:sandwich|samich|sammich))\b/g;
-// Every slogan above holds one of these; a comment with none of them skips the regex.
-const SLOGAN_WORDS = ['white', 'heil', 'hitler', 'nazis', 'islam', 'judaism', 'only good', 'traitor', 'replacement', 'jews', 'zionists',
-  'eaters', 'holohoax', 'holocaust', 'jewish', 'blacks', 'muslims', 'mexicans', 'immigrants', 'arabs', 'africans', 'somalis', 'gypsies',
-  'drag ', 'kitchen', 'sandwich', 'samich', 'sammich'];
+// Every slogan above holds one of these words; a comment with none of them skips the regex.
+const SLOGAN_WORDS = ['white', 'heil', 'hitler', 'nazis', 'islam', 'judaism', 'good', 'traitor', 'traitors', 'replacement', 'jews',
+  'zionists', 'eaters', 'holohoax', 'holocaust', 'jewish', 'blacks', 'muslims', 'mexicans', 'immigrants', 'arabs', 'africans', 'somalis',
+  'gypsies', 'drag', 'kitchen', 'sandwich', 'samich', 'sammich'];
 
 // Counter-speech cues: the author names or condemns the word rather than using it.
 const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|conspiracy|so-called|myth|debunked|propaganda|deniers?|denial|denies|denied|the n-word|called (?:me|him|her|them|us)|calling (?:me|him|her|them|us|someone|people)|never (?:ok|okay|acceptable)|not (?:ok|okay|acceptable)|unacceptable|racist|racism|hateful|offensive|shouted|yelled|used the)\b/;
@@ -135,7 +136,7 @@ export function hatePhase(a: Analysis): Label[] {
   if (quotedSpans.length) out.push(label('hate', 'hate.slur-quoted', 0.3, quotedSpans));
   const slogans: Span[] = [];
   let condemned = false;
-  for (const { span } of SLOGAN_WORDS.some((w) => a.n.plain.includes(w)) ? matchPlain(a.n, SLOGANS) : []) {
+  for (const { span } of hasAnyWord(a, SLOGAN_WORDS) ? matchPlain(a.n, SLOGANS) : []) {
     slogans.push(span);
     if (quoted(a, span) || CONDEMN.test(around(a, span))) condemned = true;
   }
@@ -161,7 +162,7 @@ export function hatePhase(a: Analysis): Label[] {
     out.push(label('hate', rebutted ? 'hate.claim-quoted' : 'hate.inferiority', rebutted ? 0.3 : 0.8, claims));
   }
   for (const [re, rule, score, { subjectOnly, needs }] of RULES) {
-    if (!needs.some((w) => a.n.plain.includes(w))) continue;
+    if (!hasAnyWord(a, needs)) continue;
     const spans: Span[] = [];
     const reported: Span[] = [];
     for (const { span } of matchPlain(a.n, re)) {
