@@ -215,6 +215,40 @@ export function syntheticExamples(): { text: string; labels: Labels }[] {
   ];
   for (const g of PLURAL) for (const f of CIVIC) notHate(f(g));
 
+  // Rights said in the affirmative, and races that are contests. The hate sets argue "<group> shouldn't be allowed to
+  // vote", and with the group word left out of the features, "should be allowed to vote" itself read as hate ("Women
+  // should be allowed to vote" scored 0.48); "race" in sport and elections read as the other sense ("The transgender
+  // swimmer won the race by two seconds" was held at 0.56). Hate only; kept last, so every sentence above stays.
+  const RIGHTS = ['vote', 'work', 'drive', 'study', 'run for office', 'own property', 'serve in the army', 'marry', 'adopt', 'pray in public'];
+  const KIND = ['Muslim', 'Jewish', 'transgender', 'gay', 'Black', 'Somali', 'Polish', 'immigrant', 'refugee', 'Sikh', 'Hindu', 'lesbian',
+    'female', 'disabled', 'Mexican'];
+  for (const g of PLURAL) for (let k = 0; k < 2; k++) {
+    notHate(`${cap(g)} should be allowed to ${pick(RIGHTS)}${pick(['.', ', like everyone else.', ', and the court agreed.', '; the ban was a mistake.'])}`);
+    notHate(`${cap(g)} ${pick(['won the right to', 'fought for the right to', 'were finally allowed to'])} ${pick(RIGHTS)} ${pick(['in the end', 'decades ago', 'only recently', 'after a long campaign'])}.`);
+    notHate(`In this country ${g} ${pick(['have had the vote', 'have sat in parliament', 'have run businesses', 'have been citizens', 'have served as judges'])} ${pick(['since 1918', 'for a century', 'for generations', 'since the war'])}${pick(['.', ', and they still do.', ', as they should.'])}`);
+  }
+  for (const kind of KIND) for (let k = 0; k < 2; k++) {
+    notHate(`The ${kind} ${pick(['swimmer', 'runner', 'cyclist', 'rower', 'jockey', 'skier'])} ${pick(['won the race', 'finished the race', 'led the race', 'lost the race'])} ${pick(['by a length', 'by a wide margin', 'in record time', 'after a late sprint'])}.`);
+    notHate(`${pick(['Two', 'Three', 'Several'])} ${kind} candidates ${pick(['entered', 'joined', 'dropped out of'])} the ${pick(['mayoral', 'council', 'senate', 'school board'])} race ${pick(['this week', 'on Monday', 'after the debate'])}.`);
+  }
+
+  // The vocabulary of charged news in plain reporting and civil opinion: terrorism, borders, "this country", far-away
+  // places and large numbers. With the group words left out, the hate model leaned on these words alone ("terrorist"
+  // and "country" were among its heaviest), so a civil sentence about an attack or a border could be held. Hate only;
+  // kept last.
+  const PLACES = ['Chad', 'Niger', 'Mali', 'Yemen', 'Libya', 'Gaza', 'Lebanon', 'Jordan', 'Turkey', 'Greece', 'Italy', 'Calais', 'Lampedusa', 'Texas', 'Arizona'];
+  const NEWS = [
+    () => `${pick(['Terrorism', 'Terror', 'Murder'])} charges were ${pick(['brought against', 'dropped against', 'filed against'])} ${pick(['two', 'three', 'four'])} ${pick(['men', 'women', 'teenagers'])} after the ${pick(['raid', 'arrests', 'trial', 'inquiry'])}.`,
+    () => `The ${pick(['terrorist', 'terror'])} ${pick(['threat level', 'alert', 'warning'])} was ${pick(['raised', 'lowered', 'kept'])} ${pick(['after the attack', 'on Friday', 'for the holiday weekend'])}, the ${pick(['minister', 'police', 'agency'])} said.`,
+    () => `${pick(['The group', 'The militia', 'The cell'])} was ${pick(['listed', 'designated', 'banned'])} as a terrorist organisation in ${2001 + Math.floor(r() * 23)}.`,
+    () => `${pick(['Thousands', 'Hundreds', 'Tens of thousands'])} of people ${pick(['crossed into', 'fled to', 'arrived in', 'were stranded in'])} ${pick(PLACES)} ${pick(['last month', 'every week', 'this year', 'after the floods'])}, the ${pick(['UN', 'aid agencies', 'Red Cross'])} ${pick(['said', 'reported', 'estimates'])}.`,
+    () => `${pick(PLACES)} ${pick(['has taken in', 'is hosting', 'turned back'])} more ${pick(['people', 'families', 'boats'])} than ${pick(PLACES)} ${pick(['this year', 'since the war began', 'in the last decade'])}.`,
+    () => `This country ${pick(['has a long history of', 'was built on', 'owes a lot to', 'is still arguing about'])} ${pick(['immigration', 'religious freedom', 'taking in people fleeing war', 'welcoming newcomers', 'its border policy'])}${pick(['.', ', and that is worth remembering.', ', whatever the polls say.'])}`,
+    () => `${pick(['Our', 'This', 'Every'])} country ${pick(['needs', 'deserves', 'should have'])} ${pick(['a fair asylum system', 'an honest debate about migration', 'safe routes for refugees', 'border checks that work', 'enough nurses and teachers'])}${pick(['.', ', and both parties know it.', ' before the next election.'])}`,
+    () => `${pick(['The attack', 'The bombing', 'The shooting'])} ${pick(['was condemned by', 'was mourned by', 'shocked'])} ${pick(['every faith leader in the city', 'the whole country', 'neighbours of every background'])}.`,
+  ];
+  for (const f of NEWS) for (let k = 0; k < 12; k++) notHate(f());
+
   return out;
 }
 

@@ -96,6 +96,10 @@ table('doxing phase', doxingPhase, [
 
 table('violence phase', violencePhase, [
   ['I will kill you', 'violence.threat'],
+  ['The Chinese government should be nuked off the map.', 'violence.incitement'],
+  ['Nuke them into a parking lot.', 'violence.incitement'],
+  ['That stupid rule should be nuked and rewritten.', null],
+  ['The storm wiped the village off the map.', null],
   // "put down" as killing: no other harm word in the sentence.
   ['They are criminals. They should be put down with extreme prejudice.', 'violence.incitement'],
   ['Someone needs to shoot up that synagogue.', 'violence.incitement'],
@@ -175,6 +179,32 @@ table('violence phase', violencePhase, [
 
 table('hate phase', hatePhase, [
   ['Muslims are vermin', 'hate.dehumanisation'],
+  ['Gypsy camps are full of thieves.', 'hate.dehumanisation'],
+  ['Gypsy families are a plague on this town.', 'hate.dehumanisation'],
+  ['Gypsy jazz is the best music at the festival.', null],
+  ["Women shouldn't be allowed to vote.", 'hate.attack'],
+  ['There is no place for Muslims in this country.', 'hate.exclusion'],
+  ['Islam has no place in this country and neither do Muslims.', 'hate.exclusion'],
+  ['Keep the refugees out, they are nothing but freeloaders.', 'hate.exclusion'],
+  ['Charities keep the refugees out of the cold all winter.', null],
+  ['Muslims should not be allowed to build mosques here.', 'hate.exclusion'],
+  ['Blind people should not be allowed to drive.', null],
+  ['Black people are more violent, the numbers prove it.', 'hate.attack'],
+  ['Men are more violent than women, the crime figures show.', null],
+  ['Asylum seekers are all lying scroungers.', 'hate.attack'],
+  ['The Africans in this town are animals.', 'hate.dehumanisation'],
+  ['Polish workers are stealing our jobs and should go home.', 'hate.exclusion'],
+  ['Polish workers should be paid the same as everyone else.', null],
+  // Sarcasm that pins a view on someone else: the commenter does not hold it.
+  ["What a misogynist! You probably think women shouldn't be allowed to vote, too!", null],
+  ["I think women shouldn't be allowed to vote.", 'hate.attack'],
+  ['Those people breed like rabbits and take our houses.', 'hate.attack'],
+  ['Every mosque is a terrorist factory.', 'hate.dehumanisation'],
+  ['Every mosque in the city condemned the terrorist attack.', null],
+  ['The only good immigrant is a deported one.', 'hate.slogan'],
+  ['Send the whole lot of them back on the next boat.', 'hate.exclusion'],
+  ['There was no place for refugees to sleep after the camp flooded.', null],
+  ['Women should be allowed to vote, and they were in 1918.', null],
   ['immigrants are parasites', 'hate.dehumanisation'],
   ['Black neighbourhoods are full of animals', 'hate.dehumanisation'],
   ['Sikh temples are terrorist training camps', 'hate.dehumanisation'],

@@ -8,16 +8,18 @@
  * number or call to action (spam).
  */
 import type { Label } from '../../domain/moderation.ts';
-import { IDENTITY_TERMS } from '../identity.ts';
+import { IDENTITY_TERMS, LEGAL_STATUS } from '../identity.ts';
 import { label, type Analysis } from '../analysis.ts';
 import { MODEL_CATEGORIES, scoreText } from '../model.ts';
 
 // Below this a model score is noise; dropping it keeps decisions and logs short.
 const REPORT_FLOOR = 0.2;
-// Uncorroborated scores are halved, so only a near-certain model score still reaches the default threshold. Spam's and
-// incivility's are also capped below the new-commenter signal (0.4): the SMS-trained model is sure about any phone
-// number, including an office's, and incivility aimed at no one ("what a stupid decision by the referee") or quoted
-// from someone else is outside the policy, which covers attacks on commenters and the author.
+// Uncorroborated scores are halved, so only a near-certain model score still reaches the default threshold. Spam's,
+// incivility's and hate's are also capped below the new-commenter signal (0.4): the SMS-trained model is sure about
+// any phone number, including an office's; incivility aimed at no one ("what a stupid decision by the referee") or
+// quoted from someone else is outside the policy, which covers attacks on commenters and the author; and hate with no
+// group, slur or cue in the text attacks no one the policy names (the hate model scored "Dirty money from Russian
+// oligarchs is flooding London property" 0.83 on "dirty" and "flooding" alone).
 const UNCORROBORATED = 0.5;
 const UNCORROBORATED_CAP = 0.35;
 
@@ -40,7 +42,12 @@ const SPAM_CUE = /https?:|www\.|\.(?:com|net|org|biz|info|co|ly)\b|@|\b\d+p\b|^\
 const KEYWORD_CUE = /\b(?:[Tt]xt|TXT|[Tt]ext|TEXT|[Rr]eply|REPLY|[Ss]end|SEND)\b(?: (?:back|BACK|your|YOUR|the|THE|keyword|KEYWORD|word|WORD))* [A-Z][A-Z0-9]{1,}\b/;
 // A group named only as what something is about or aimed at ("the comments here about Africans are disgusting", "the
 // attacks on Muslims") is not what the sentence judges: that alone does not corroborate the hate model.
-const OBJECT_OF = new Set(['about', 'against', 'toward', 'towards', 'at', 'on', 'regarding', 'concerning']);
+const OBJECT_OF = new Set(['about', 'against', 'toward', 'towards', 'at', 'on', 'regarding', 'concerning', 'for']);
+// Nor is a group qualified by legal status ("illegal immigrants should be deported", "failed asylum seekers"): the
+// hate rules treat removal for status as policy, and the model's weight on "illegal" alone held such comments.
+const STATUS = new Set(LEGAL_STATUS);
+const statusBefore = (toks: readonly { plain: string }[], i: number) =>
+  STATUS.has(toks[i - 1]?.plain ?? '') || (IDENTITY_TERMS.has(toks[i - 1]?.plain ?? '') && STATUS.has(toks[i - 2]?.plain ?? ''));
 const GROUP_CUE = new Set(['they', 'them', 'their', 'these', 'those', 'people', 'race', 'religion', 'country', 'immigration', 'foreign']);
 // "People" counted ("two hundred people", "many people") is a head count, not a group set apart.
 const COUNT = /^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|dozen|dozens|many|more|most|few|fewer|several|some|other|older|young|local)$/;
@@ -107,7 +114,7 @@ export function classifierScores(a: Analysis): number[] {
           a.hits.some((h) => h.entry.hate) ||
           toks.some(
             (t, i) =>
-              (IDENTITY_TERMS.has(t.plain) && !OBJECT_OF.has(toks[i - 1]?.plain ?? '') && !NOT_THE_GROUP.has(toks[i + 1]?.plain ?? '')) || groupCue(toks, i),
+              (IDENTITY_TERMS.has(t.plain) && !OBJECT_OF.has(toks[i - 1]?.plain ?? '') && !NOT_THE_GROUP.has(toks[i + 1]?.plain ?? '') && !statusBefore(toks, i)) || groupCue(toks, i),
           )
         );
       case 'incivility': {
@@ -128,7 +135,7 @@ export function classifierScores(a: Analysis): number[] {
     const c = MODEL_CATEGORIES[i];
     if (s < REPORT_FLOOR * 0.5 || corroborated(c)) return s;
     // Incivility with no one to aim at ("what a stupid decision by the referee") is outside the policy altogether.
-    const capped = c === 'spam' || c === 'incivility';
+    const capped = c === 'spam' || c === 'incivility' || c === 'hate';
     return capped ? Math.min(UNCORROBORATED_CAP, s * UNCORROBORATED) : s * UNCORROBORATED;
   });
 }

@@ -62,6 +62,9 @@ const RULES: [RegExp, string, number, readonly string[]][] = [
   // "I'd love to see that reporter hanging from a bridge"; "we need another 9/11".
   [/\b(?:i'd|i would|i'd really|i would really|i'd pay to|i would pay to) (?:love |like |enjoy |happily |gladly )?(?:to )?(?:see|watch) (?:you|him|her|them(?: all)?|(?:that|this|the) \w+|every (?:last )?one of (?:them|those \w+|these \w+)|(?:all )?(?:those|these) \w+) (?:hang|hanging|hanged|swinging|dead|die|dying|burn|burning|shot|beaten|drown|drowning|drowned|in a body bag)\b/g, 'violence.wish', 0.85, ['see', 'watch']],
   [/\b(?:we need|we could use|bring on|pray for|hope for|time for) another (?:9\/11|7\/7|holocaust|christchurch|oklahoma city|bataclan|columbine|kristallnacht|utoya|utøya)\b/g, 'violence.incitement', 0.85, ['another']],
+  // "The Chinese government should be nuked off the map": a people wiped out, not a rule scrapped ("that rule should
+  // be nuked" is not matched).
+  [/\bnuked? (?:[a-z']+ ){0,3}?(?:off (?:the map|the face of the earth)|from orbit|into (?:oblivion|glass|a parking lot))/g, 'violence.incitement', 0.85, ['nuke', 'nuked']],
   [/\b(?:send|ship) (?:them|him|her|you|'em)(?: all)?(?: back)?(?: home)? in (?:body bags|coffins|pieces)\b/g, 'violence.incitement', 0.85, ['bags', 'coffins', 'pieces']],
   // Calls on the Holocaust as a model: "do to the migrants what we did to the Jews".
   [/\bdo to (?:the |all (?:the )?|those |these )?\w+ what (?:we|they|hitler|the nazis|germany) did to the (?:jews|gypsies|roma)\b/g, 'violence.incitement', 0.9, ['jews', 'gypsies', 'roma']],
