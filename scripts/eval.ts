@@ -266,7 +266,7 @@ out();
   out('| --- | ---: | --- |');
   out(`| threats (test/moderation/fixtures/threats.jsonl) | ${load('threats.jsonl').length} | ${flagged('threats.jsonl')} held or rejected for the category each row names (violence, hate, incivility or doxing) |`);
   out(`| doxing (test/moderation/fixtures/doxing.jsonl) | ${load('doxing.jsonl').length} | ${flagged('doxing.jsonl')} held or rejected as doxing |`);
-  out(`| hate (test/moderation/fixtures/hate.jsonl: dehumanising the places a group lives or prays in, tropes, calls to burn a mosque) | ${load('hate.jsonl').length} | ${flagged('hate.jsonl')} held or rejected for the category each row names (hate or violence) |`);
+  out(`| hate (test/moderation/fixtures/hate.jsonl: dehumanisation, exclusion, demeaning generalisations, tropes, calls to burn a mosque, on charged news) | ${load('hate.jsonl').length} | ${flagged('hate.jsonl')} held or rejected for the category each row names (hate or violence) |`);
   out(`| hard negatives (news, figures of speech, counter-speech, identity mentions, office numbers, Spanish, …) | ${load('hard-negatives.jsonl').length} | ${published} published |`);
   out(`| WordPress spintax praise spam (never trained on) | ${spintax.length} | ${caught} held (${pct(caught / spintax.length)}); generic praise without a link is left to readers' reports |`);
   out();

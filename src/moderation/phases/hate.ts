@@ -47,8 +47,8 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; groupFree?: boole
   // eliminationism: "<group> are a drain and should be put down"
   [new RegExp(`\\b${GROUP}${EPITHET} (?:are|is) [^.!?]{0,40}?\\band (?:they )?(?:should|must|need to|ought to) (?:all )?be (?:put down|exterminated|gassed|eliminated|wiped out|euthani[sz]ed|culled|sterili[sz]ed|shot|hanged|hung|lynched|executed|killed|locked up|deported)\\b|\\b${GROUP_MEMBERS}${EPITHET} (?:are|is) [^.!?]{0,40}?\\band (?:they )?(?:should|must|need to|ought to) (?:all )?(?:go (?:home|back)|get out|leave)\\b`, 'g'), 'hate.exclusion', 0.9, { subjectOnly: true, needs: ['and'] }],
   // exclusion: "send them all back", "<group> should be banned / deported"
-  [new RegExp(`\\b${GROUP_MEMBERS}${LOCATIVE}${EPITHET} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:banned|deported|removed|expelled|sterilized|sterilised|locked up|kicked out|thrown out|go back|go home|get out|leave|put down|exterminated|gassed)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['should', 'must', 'need', 'needs', 'ought'] }],
-  [new RegExp(`\\b(?:ban|deport|expel|remove|get rid of|kick out|throw out) (?:all |every )(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['ban', 'deport', 'expel', 'remove', 'rid', 'kick', 'throw'] }],
+  [new RegExp(`\\b${GROUP_MEMBERS}${LOCATIVE}${EPITHET} (?:should|must|need to|needs to|ought to) (?:all )?(?:be )?(?:banned|deported|removed|expelled|sterilized|sterilised|locked up|kicked out|thrown out|rounded up|driven out|sent back|shipped back|go back|go home|get out|leave|put down|exterminated|gassed)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['should', 'must', 'need', 'needs', 'ought'] }],
+  [new RegExp(`\\b(?:ban|deport|expel|remove|get rid of|kick out|throw out|round up) (?:all |every |every last one of |each and every one of |all of )(?:the |these |those )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['ban', 'deport', 'expel', 'remove', 'rid', 'kick', 'throw', 'round'] }],
   // "cleanse this country of Muslims"; "deport them all and let God sort them out"
   [new RegExp(`\\b(?:cleanse|purge|rid|clear) (?:this|our|the) (?:country|nation|land|town|city|continent|streets?|neighbou?rhood) of (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b|\\b(?:deport|kill|shoot|gas) (?:them|'em) all and let god sort (?:them|'em) out\\b`, 'g'), 'hate.exclusion', 0.85, { groupFree: true, needs: ['cleanse', 'purge', 'rid', 'clear', 'sort'] }],
   [new RegExp(`(?:^|[.!?]\\s+)(?:${GROUP_PATTERN}|pakis|wogs|gypos)(?: people)? out\\b(?!-)(?!\\s+(?:of|in|on|for|to|and|with|at|there|here|today|tonight|front|loud|now)\\b)`, 'gm'), 'hate.exclusion', 0.85, { needs: ['out'] }],
@@ -57,6 +57,8 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; groupFree?: boole
   // place in this country"; "keep the refugees out" (but not "out of the cold").
   [new RegExp(`\\bno place for (?:the |any )?(?:${GROUP_PATTERN})(?: people| folks| families)?\\b(?!\\s+to\\b)|\\b(?:islam|judaism|${RACE_PATTERN})(?: people)? (?:has|have) no place in (?:this|our|the) (?:country|nation|society|town|city|continent|west|europe|america|britain)\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['place'] }],
   [new RegExp(`\\bkeep (?:the |all |these |those )?(?:${GROUP_PATTERN})(?: people| folks| families)? out\\b(?! of (?:the )?(?:rain|cold|heat|danger|harm|poverty|trouble|prison|jail|detention|debt|the news))`, 'g'), 'hate.exclusion', 0.85, { needs: ['keep'] }],
+  // "Muslims don't belong in Europe".
+  [new RegExp(`\\b(?:the |all |these |those )?(?:${RACE_PATTERN})(?: people| folks| families)? (?:don't|do not|doesn't|does not|will never) belong (?:in|here)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['belong'] }],
   // "Muslims should not be allowed to build mosques here" (a people barred; women: the rule on women's place).
   [new RegExp(`\\b(?:the |all |these |those )?(?:${RACE_PATTERN})(?: people| folks| families)? (?:should not|shouldn't|must not|mustn't|should never|must never) be allowed (?:to|in|into|here)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['allowed'] }],
   // Comparatives of a people's nature: "Black people are more violent".
@@ -66,13 +68,13 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; groupFree?: boole
   // Told, not planned: "Go back to Africa, you …", "go back to Mexico where you belong" (but "go back to Mexico next year").
   [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|why don't you|why dont you) )go back to (?:${ELSEWHERE})(?=\\s*(?:,?\\s*you\\b|!|where (?:you|they) (?:belong|came from)|and (?:stay|never come) (?:there|back)))`, 'gm'), 'hate.exclusion', 0.85, { groupFree: true, needs: ['back'] }],
   [new RegExp(`\\b(?:i |we )?(?:hate|despise|can't stand) (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.attack', 0.8, { needs: ['hate', 'despise', 'stand'] }],
-  [new RegExp(`\\b(?:${GROUP_PATTERN}) (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|a threat to our|ruining our|destroying our)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['are', 'is'] }],
+  [new RegExp(`\\b${GROUP} (?:are|is) (?:all )?(?:evil|disgusting|dirty|stupid|inferior|worthless|greedy|sneaky|untrustworthy|dishonest|a threat to our|a danger to our|ruining our|destroying our|replacing us)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['are', 'is'] }],
   // "<group> ruin every neighbourhood they move into"
   [new RegExp(`\\b${GROUP} (?:ruin|wreck|infest|pollute|poison) (?:every|our|all)|\\b(?:${GROUP}|(?:these|those) (?:people|folks)) breed like (?:rats|rabbits|animals|vermin)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, groupFree: true, needs: ['ruin', 'wreck', 'infest', 'pollute', 'poison', 'breed'] }],
   // "<group> can't be trusted"; driving only in the tropes about Asians and women ("blind people can't drive" is a fact)
   [new RegExp(`\\b${GROUP} (?:can't|cant|cannot|can not) (?:think for themselves|be trusted|assimilate|control themselves|be civili[sz]ed)\\b|\\b(?:asians|asian people|women|chinese people|the chinese) (?:can't|cant|cannot|can not) drive\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['can', 'cant', 'cannot'] }],
   // generalisations that demean a whole group: "<group> are lazy / criminals / whores / property"
-  [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lying |thieving |dirty |filthy |greedy )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too (?:emotional|stupid|dumb|weak|primitive|lazy|incompetent|irrational) to|breeding like|taking over|invading|ruining|destroying|thieves|crooks|scroungers|freeloaders|spongers|stealing our jobs|perverts|predators|groomers|paedophiles|pedophiles|pedos|deviants|freaks|abominations|an abomination|men in dresses|men in wigs)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['are', 'r'] }],
+  [new RegExp(`\\b${GROUP} (?:are|r) (?:all |just |nothing but |basically |naturally |genetically )?(?:lying |thieving |dirty |filthy |greedy )?(?:lazy|criminals|thugs|violent|primitive|backward|filthy|mentally ill|whores|sluts|hoes|bitches|gold ?diggers|property|objects|incapable of \\w+|too (?:emotional|stupid|dumb|weak|primitive|lazy|incompetent|irrational) to|breeding like|taking over|invading|ruining|destroying|thieves|crooks|drunks|liars|scroungers|freeloaders|spongers|stealing our jobs|perverts|predators|groomers|paedophiles|pedophiles|pedos|deviants|freaks|abominations|an abomination|men in dresses|men in wigs)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['are', 'r'] }],
   // prescriptions that take rights or a place in public life from a group: "women should stay in the kitchen"
   [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b|\b(?:women|females) (?:shouldn't|should not|mustn't|must not|can't|cannot|ought not to) (?:be allowed to|have the right to) (?:vote|drive|work|study|hold office|own property|run for office)\b/g, 'hate.attack', 0.8, { needs: ['women', 'woman', 'females', 'female'] }],
   // The same said of the places a group lives, works or prays in: "Black neighbourhoods are full of animals", "Sikh
@@ -110,7 +112,7 @@ const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|cons
 // claim there rather than make it, so a match right after one of these is a weak signal only.
 // Someone else's words count too ("I reported the guy who said …", "you probably think …"); the commenter's own ("I
 // said …", "I think …") do not.
-const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that|\b(?:who|he|she|they|someone|somebody|people|(?:the|a|my|his|her|our|their|that|this) \w+) (?:said|says|keeps? saying|wrote|writes|tweeted|posted|shouted|yelled|told (?:me|us|her|him|them))(?: that)?|\b(?:nobody|no one|noone|never)(?: here| in this thread)? (?:is |was |are |were )?(?:saying|said|says|claiming|claims?|suggesting|arguing)(?: that)?|\b(?:you|he|she|they|who) (?:probably |actually |really |still |seriously )?(?:think|thinks|believe|believes)(?: that)?)\s*$/;
+const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that|\b(?:who|he|she|they|someone|somebody|people|(?:the|a|my|his|her|our|their|that|this) \w+) (?:said|says|keeps? saying|wrote|writes|tweeted|posted|shouted|yelled|told (?:me|us|her|him|them))(?: that)?|\b(?:nobody|no one|noone|never)(?: here| in this thread)? (?:is |was |are |were )?(?:saying|said|says|claiming|claims?|suggesting|arguing)(?: that)?|\b(?:you|he|she|they|who) (?:probably |actually |really |still |seriously )?(?:think|thinks|believe|believes)(?: that)?|\b(?:does|did|do|where does) (?:it|the \w+|he|she|they|anyone|anybody|someone) (?:say|says|claim|claims)(?: that)?)\s*$/;
 
 /** The match is a whole sentence asked back as a question, to dispute it: "Send all the refugees back? That's cruel." */
 function echoed(a: Analysis, [start, end]: Span): boolean {
@@ -152,7 +154,9 @@ export function hatePhase(a: Analysis): Label[] {
   if (quotedSpans.length) out.push(label('hate', 'hate.slur-quoted', 0.3, quotedSpans));
   const slogans: Span[] = [];
   let condemned = false;
-  for (const { span } of hasAnyWord(a, SLOGAN_WORDS) ? matchPlain(a.n, SLOGANS) : []) {
+  for (const { m, span } of hasAnyWord(a, SLOGAN_WORDS) ? matchPlain(a.n, SLOGANS) : []) {
+    // "The only good immigrant is a deported one" names a group; "the only good Kennedy is a dead one" does not.
+    if (m[1] && m[0].endsWith(' one') && !IDENTITY_TERMS.has(m[1])) continue;
     slogans.push(span);
     if (quoted(a, span) || CONDEMN.test(around(a, span))) condemned = true;
   }
