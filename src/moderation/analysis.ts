@@ -16,10 +16,23 @@ export interface Analysis {
 
 export type Phase = (a: Analysis) => Label[];
 
+const GLUE = /[^a-z]+/;
+
+/** A token of ASCII letters and other token characters both ("instagram@deals"); a plain word is the common case. */
+function glued(w: string): boolean {
+  let letters = 0;
+  for (let i = 0; i < w.length; i++) { const c = w.charCodeAt(i); if (c >= 97 && c <= 122) letters++; }
+  return letters > 0 && letters < w.length;
+}
+
 export function analyse(text: string, context: ModerationContext): Analysis {
   const n = normalise(text);
   const words = new Set<string>();
-  for (const t of n.tokens) words.add(t.plain);
+  for (const t of n.tokens) {
+    words.add(t.plain);
+    // A word glued to a handle or a number by a token character ("instagram@deals", "call+4479…") counts too.
+    if (glued(t.plain)) for (const w of t.plain.split(GLUE)) if (w) words.add(w);
+  }
   return { n, hits: scanLexicon(n), words, context };
 }
 

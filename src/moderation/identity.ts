@@ -25,5 +25,6 @@ export const IDENTITY_TERMS: ReadonlySet<string> = new Set(TERMS.split(/\s+/).fi
 export const GROUP_PATTERN = [...IDENTITY_TERMS].sort((x, y) => y.length - x.length).join('|');
 
 // Words of legal status before a group word: "illegal immigrants", "failed asylum seekers". Removing people for their
-// status or their crimes is a policy position, not an attack on who they are.
-export const LEGAL_STATUS = ['illegal', 'undocumented', 'unlawful', 'irregular', 'criminal', 'convicted', 'failed', 'overstaying'];
+// status is a policy position, not an attack on who they are. ("Criminal" is not here: "criminal Africans" is the
+// generalisation itself.)
+export const LEGAL_STATUS = ['illegal', 'undocumented', 'unlawful', 'irregular', 'failed', 'overstaying'];

@@ -29,7 +29,8 @@ const RACE_PATTERN = `${PEOPLE_PATTERN}|blacks|whites|black people|white people|
 // preposition: "comments about Africans are disgusting" judges the comments. Checked on the words before a match
 // (a lookbehind in the patterns would run at every position of every comment).
 const OBJECT_BEFORE = /\b(?:about|against|toward|towards|regarding|concerning|on|at|with|by|to) (?:the |all |these |those )?$/;
-const LAWFUL_STATUS = new RegExp(`\\b(?:${LEGAL_STATUS.join('|')})\\s+(?:the |all )?(?:asylum\\s+)?$`);
+// Status, and crimes: "convicted migrants should be deported" is policy too.
+const LAWFUL_STATUS = new RegExp(`\\b(?:${[...LEGAL_STATUS, 'criminal', 'convicted'].join('|')})\\s+(?:the |all )?(?:asylum\\s+)?$`);
 // A pejorative noun after the group word keeps it the subject: "trans freaks should be locked up".
 const EPITHET = '(?: (?:freaks|scum|filth|vermin|animals|pigs|parasites|bastards|savages|degenerates|perverts|invaders))?';
 // Countries and regions someone is told to go back to.
@@ -38,7 +39,9 @@ const ELSEWHERE = 'africa|asia|mexico|china|india|pakistan|bangladesh|the middle
 const VILE = '(?:animals|vermin|rats|cockroaches|parasites|savages|scum|filth|thieves|criminals|rapists|terrorists|jihadis|extremists|paedophiles|pedophiles|groomers)';
 // Each rule names words it cannot match without (any one of them, as whole words); a comment with none of them
 // skips the regex.
-// Most rules name a group (an identity term or "gypsy"); those that can match without one say so (groupFree).
+// Most rules name a group (an identity term or one of UNLISTED_GROUPS); those that can match without one say so
+// (groupFree).
+const UNLISTED_GROUPS = new Set(['gypsy', 'pakis', 'wogs', 'gypos']);
 const RULES: [RegExp, string, number, { subjectOnly?: boolean; groupFree?: boolean; needs: string[] }][] = [
   // dehumanisation: "<group> are vermin / animals / a disease"
   [new RegExp(`\\b${GROUP_MEMBERS}${LOCATIVE} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the (?:real )?(?:virus|disease|cancer|plague|pandemic|problem with this country)|a drain|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, { subjectOnly: true, needs: ['are', 'r', 'is'] }],
@@ -55,7 +58,7 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; groupFree?: boole
   [new RegExp(`\\b(?:${GROUP_PATTERN})(?: people)? out of (?:our|my|this) (?:country|town|city|schools?|neighbourhood|neighborhood|streets?|village|land|nation|parliament|government)\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['out'] }],
   // "There is no place for Muslims in this country" (but "no place for refugees to sleep" is news); "Islam has no
   // place in this country"; "keep the refugees out" (but not "out of the cold").
-  [new RegExp(`\\bno place for (?:the |any )?(?:${GROUP_PATTERN})(?: people| folks| families)?\\b(?!\\s+to\\b)|\\b(?:islam|judaism|${RACE_PATTERN})(?: people)? (?:has|have) no place in (?:this|our|the) (?:country|nation|society|town|city|continent|west|europe|america|britain)\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['place'] }],
+  [new RegExp(`\\bno place for (?:the |any )?(?:${GROUP_PATTERN})\\b(?!(?: [a-z]+)? to\\b)(?: people| folks| families)?|\\b(?:islam|judaism|${RACE_PATTERN})(?: people)? (?:has|have) no place in (?:this|our|the) (?:country|nation|society|town|city|continent|west|europe|america|britain)\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['place'] }],
   [new RegExp(`\\bkeep (?:the |all |these |those )?(?:${GROUP_PATTERN})(?: people| folks| families)? out\\b(?! of (?:the )?(?:rain|cold|heat|danger|harm|poverty|trouble|prison|jail|detention|debt|the news))`, 'g'), 'hate.exclusion', 0.85, { needs: ['keep'] }],
   // "Muslims don't belong in Europe".
   [new RegExp(`\\b(?:the |all |these |those )?(?:${RACE_PATTERN})(?: people| folks| families)? (?:don't|do not|doesn't|does not|will never) belong (?:in|here)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['belong'] }],
@@ -63,7 +66,7 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; groupFree?: boole
   [new RegExp(`\\b(?:the |all |these |those )?(?:${RACE_PATTERN})(?: people| folks| families)? (?:should not|shouldn't|must not|mustn't|should never|must never) be allowed (?:to|in|into|here)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['allowed'] }],
   // Comparatives of a people's nature: "Black people are more violent".
   [new RegExp(`\\b(?:the |all |these |those )?(?:${RACE_PATTERN})(?: folks)? are (?:far |much |naturally |inherently |genetically )?more (?:violent|criminal|dangerous|aggressive|primitive)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['more'] }],
-  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|let's|lets|we should|we need to|we must|they should|time to) )send (?:every (?:last )?|all (?:the )?|these |those )(?:${GROUP_PATTERN})s? back\\b`, 'gm'), 'hate.exclusion', 0.85, { needs: ['send'] }],
+  [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|let's|lets|we should|we need to|we must|they should|time to) )send (?:every (?:last )?|all (?:the )?|these |those )(?:${GROUP_PATTERN})s? back\\b`, 'gm'), 'hate.exclusion', 0.85, { groupFree: true, needs: ['send'] }],
   [/\b(?:go (?:back|home) to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole|mud huts?)|send (?:the whole lot of |all of |every one of |every last one of )?(?:them|'em) (?:all )?back (?:where|to|on the next) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85, { groupFree: true, needs: ['back', 'home', 'welcome'] }],
   // Told, not planned: "Go back to Africa, you …", "go back to Mexico where you belong" (but "go back to Mexico next year").
   [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|why don't you|why dont you) )go back to (?:${ELSEWHERE})(?=\\s*(?:,?\\s*you\\b|!|where (?:you|they) (?:belong|came from)|and (?:stay|never come) (?:there|back)))`, 'gm'), 'hate.exclusion', 0.85, { groupFree: true, needs: ['back'] }],
@@ -112,7 +115,7 @@ const CONDEMN = /\b(?:slur|slurs|slogans?|chants?|chanted|chanting|the word|cons
 // claim there rather than make it, so a match right after one of these is a weak signal only.
 // Someone else's words count too ("I reported the guy who said …", "you probably think …"); the commenter's own ("I
 // said …", "I think …") do not.
-const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that|\b(?:who|he|she|they|someone|somebody|people|(?:the|a|my|his|her|our|their|that|this) \w+) (?:said|says|keeps? saying|wrote|writes|tweeted|posted|shouted|yelled|told (?:me|us|her|him|them))(?: that)?|\b(?:nobody|no one|noone|never)(?: here| in this thread)? (?:is |was |are |were )?(?:saying|said|says|claiming|claims?|suggesting|arguing)(?: that)?|\b(?:you|he|she|they|who) (?:probably |actually |really |still |seriously )?(?:think|thinks|believe|believes)(?: that)?|\b(?:does|did|do|where does) (?:it|the \w+|he|she|they|anyone|anybody|someone) (?:say|says|claim|claims)(?: that)?)\s*$/;
+const REPORTED = /(?:\babout how|\b(?:the|a|this|that) (?:idea|claim|myth|lie|notion|narrative|trope|talking point) that|\bclaim(?:s|ed|ing)? that|\bpretend(?:s|ed|ing)? that|\b(?:who|he|she|they|someone|somebody|people|(?:the|a|my|his|her|our|their|that|this) \w+) (?:said|says|keeps? saying|wrote|writes|tweeted|posted|shouted|yelled|told (?:me|us|her|him|them))(?: that)?|\b(?:nobody|no one|noone|never)(?: here| in this thread)? (?:is |was |are |were )?(?:saying|said|says|claiming|claims?|suggesting|arguing)(?: that)?|\b(?:you|he|she|they) (?:probably |actually |really |still |seriously )?(?:think|thinks|believe|believes)(?: that)?|\b(?:does|did|do|where does) (?:it|the \w+|he|she|they|anyone|anybody|someone) (?:say|says|claim|claims)(?: that)?)\s*$/;
 
 /** The match is a whole sentence asked back as a question, to dispute it: "Send all the refugees back? That's cruel." */
 function echoed(a: Analysis, [start, end]: Span): boolean {
@@ -156,7 +159,7 @@ export function hatePhase(a: Analysis): Label[] {
   let condemned = false;
   for (const { m, span } of hasAnyWord(a, SLOGAN_WORDS) ? matchPlain(a.n, SLOGANS) : []) {
     // "The only good immigrant is a deported one" names a group; "the only good Kennedy is a dead one" does not.
-    if (m[1] && m[0].endsWith(' one') && !IDENTITY_TERMS.has(m[1])) continue;
+    if (m[1] && m[0].endsWith(' one') && !IDENTITY_TERMS.has(m[1]) && !UNLISTED_GROUPS.has(m[1])) continue;
     slogans.push(span);
     if (quoted(a, span) || CONDEMN.test(around(a, span))) condemned = true;
   }
@@ -166,7 +169,7 @@ export function hatePhase(a: Analysis): Label[] {
   let group = false;
   for (const t of a.n.tokens) {
     if (GRUPOS_SET.has(t.plain)) spanishGroup = true;
-    if (IDENTITY_TERMS.has(t.plain) || t.plain === 'gypsy') group = true;
+    if (IDENTITY_TERMS.has(t.plain) || UNLISTED_GROUPS.has(t.plain)) group = true;
   }
   if (spanishGroup) {
     const spans: Span[] = [];

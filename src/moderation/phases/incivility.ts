@@ -25,7 +25,8 @@ const RULES: [RegExp, string, number, (readonly string[])?][] = [
   [new RegExp(`\\b(?:your|ur) (?:(?:${INSULT_ADJ}) )(?:brain|face|mother|mom|head|ass|existence)\\b`, 'g'), 'incivility.name-calling', 0.75],
 ];
 
-const INSULT_WORDS = new Set(`${INSULT_NOUN}|${INSULT_ADJ}`.split('|').map((w) => w.replace(/\(.*$/, '').split(' ')[0]));
+// First words, as tokens: "brain-dead" is the tokens "brain" and "dead".
+const INSULT_WORDS = new Set(`${INSULT_NOUN}|${INSULT_ADJ}`.split('|').map((w) => w.replace(/\(.*$/, '').split(/[ -]/)[0]));
 
 export function incivilityPhase(a: Analysis): Label[] {
   const out: Label[] = [];

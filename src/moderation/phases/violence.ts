@@ -55,16 +55,18 @@ const RULES: [RegExp, string, number, readonly string[]][] = [
   // "Someone should teach that reporter a lesson she won't forget": a lesson no one forgets is a beating (not one
   // taught "with facts" or "at the ballot box").
   [/\bteach (?:you|him|her|them|(?:that|this|the) (?:reporter|journalist|author|writer|mayor|judge|moderator|councillor|woman|man|guy|girl|lady|bitch|bastard)) a lesson (?:you|he|she|they)(?:'ll| will)? (?:won't|will not|never) forget\b(?![^.!?]{0,40}\b(?:with (?:facts|evidence|data|logic|arguments|the numbers)|in (?:the |this )?(?:comments?|debate|thread|election|polls|next election)|at the (?:ballot box|polls)))/g, 'violence.threat', 0.8, ['lesson']],
-  // Spanish wishes of death on people: "ojalá se mueran todos esos inmigrantes", "ojalá los maten a todos".
-  [/\bojal[aá] (?:que )?(?:se mueran|se muera|mueran|muera|los maten|las maten|lo maten|la maten|se ahoguen|se pudran|revienten) (?:(?:a )?(?:todos|todas)\b|(?:esos|esas|estos|estas|los|las) \p{L}+|(?:ese|esa) \p{L}+|(?:a )?(?:él|ella|ellos|ellas)(?![\p{L}]))/gu, 'violence.wish', 0.85, ['ojala', 'ojalá']],
+  // Spanish wishes of death on people: "ojalá se mueran todos esos inmigrantes", "ojalá los maten a todos", "ojalá
+  // se muera él" (the plain view has no accents: "él" reads "el").
+  [/\bojal[aá] (?:que )?(?:se mueran|se muera|mueran|muera|los maten|las maten|lo maten|la maten|se ahoguen|se pudran|revienten) (?:(?:a )?(?:todos|todas)\b|(?:esos|esas|estos|estas|los|las) \p{L}+|(?:ese|esa) \p{L}+|(?:a )?(?:el|ella|ellos|ellas)(?![\p{L}]))/gu, 'violence.wish', 0.85, ['ojala', 'ojalá']],
   // "I'll break your legs", "what we'll do to her", "should have their hands cut off".
-  [/\b(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna| gonna) (?:break|smash|snap|bust|cut off) (?:your|his|her|their) (?:legs?|arms?|neck|face|jaw|skull|teeth|fingers|knees|nose|hands?)\b|\bwhat (?:i|we)(?:'ll| will|'re going to| are going to|'m going to| am going to) do to (?:you|him|her|them)\b|\bshould (?:have|get) (?:their|his|her|your) (?:hands?|fingers|tongue|head|legs?|arms?) (?:cut|chopped|hacked|ripped) off\b/g, 'violence.threat', 0.85, ['break', 'smash', 'snap', 'bust', 'cut', 'do']],
+  [/\b(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| are going to|'m gonna| gonna) (?:break|smash|snap|bust|cut off) (?:your|his|her|their) (?:legs?|arms?|neck|face|jaw|skull|teeth|fingers|knees|nose|hands?)\b|\bwhat (?:i|we)(?:'ll| will|'re going to| are going to|'m going to| am going to) do to (?:you|him|her|them)\b|\bshould (?:have|get) (?:their|his|her|your) (?:hands?|fingers|tongue|head|legs?|arms?) (?:cut|chopped|hacked|ripped) off\b/g, 'violence.threat', 0.85, ['break', 'smash', 'snap', 'bust', 'cut', 'chopped', 'hacked', 'ripped', 'do']],
   // "I'd love to see that reporter hanging from a bridge"; "we need another 9/11".
   [/\b(?:i'd|i would|i'd really|i would really|i'd pay to|i would pay to) (?:love |like |enjoy |happily |gladly )?(?:to )?(?:see|watch) (?:you|him|her|them(?: all)?|(?:that|this|the) \w+|every (?:last )?one of (?:them|those \w+|these \w+)|(?:all )?(?:those|these) \w+) (?:hang|hanging|hanged|swinging|dead|die|dying|burn|burning|shot|beaten|drown|drowning|drowned|in a body bag)\b/g, 'violence.wish', 0.85, ['see', 'watch']],
   [/\b(?:we need|we could use|bring on|pray for|hope for|time for) another (?:9\/11|7\/7|holocaust|christchurch|oklahoma city|bataclan|columbine|kristallnacht|utoya|utøya)\b/g, 'violence.incitement', 0.85, ['another']],
-  // "The Chinese government should be nuked off the map": a people wiped out, not a rule scrapped ("that rule should
-  // be nuked" is not matched).
-  [/\bnuked? (?:[a-z']+ ){0,3}?(?:off (?:the map|the face of the earth)|from orbit|into (?:oblivion|glass|a parking lot))/g, 'violence.incitement', 0.85, ['nuke', 'nuked']],
+  // "The Chinese government should be nuked off the map": a country wiped out with its people. Scrapping a rule is
+  // said with the same verb ("that rule should be nuked", "nuke it from orbit", "nuked into oblivion"), so only the
+  // map, the face of the earth, glass and a parking lot count.
+  [/\bnuked? (?:[a-z']+ ){0,3}?(?:off (?:the map|the face of the earth)|into (?:glass|a parking lot))/g, 'violence.incitement', 0.85, ['nuke', 'nuked']],
   [/\b(?:send|ship) (?:them|him|her|you|'em)(?: all)?(?: back)?(?: home)? in (?:body bags|coffins|pieces)\b/g, 'violence.incitement', 0.85, ['bags', 'coffins', 'pieces']],
   // Calls on the Holocaust as a model: "do to the migrants what we did to the Jews".
   [/\bdo to (?:the |all (?:the )?|those |these )?\w+ what (?:we|they|hitler|the nazis|germany) did to the (?:jews|gypsies|roma)\b/g, 'violence.incitement', 0.9, ['jews', 'gypsies', 'roma']],
