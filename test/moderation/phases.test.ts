@@ -61,6 +61,8 @@ table('doxing phase', doxingPhase, [
   ["Look her up on spokeo, it's all there.", 'doxing.people-search'],
   ["Let's go to her office and have a word.", 'doxing.intent'],
   ["Take her to your place, or go to the girl's place.", null],
+  ['The nurses had to work by the light of their cell phones.', null],
+  ['Post her cell phone and let everyone call.', 'doxing.intent'],
   ["Let's all go to the reporter's house tonight.", 'doxing.intent'],
   ['We should show up at his work tomorrow.', 'doxing.intent'],
   ['His flat is at 12 Hillside', 'doxing.address'],

@@ -43,9 +43,26 @@ const ADDRESS_CUE = /\b(?:(?:home |street |mailing |postal |house )?address(?: i
 const PLATE = /\b(?:licen[cs]e plate|number plate|plate(?: number| no\.?| #)?|tag number|reg(?:istration)?(?: number)?)\s*(?:is|:|#|of)?\s*([a-z0-9]{1,4}[ -]?[a-z0-9]{2,5})\b/g;
 const DRIVER_LICENSE = /\b(?:driver'?s? licen[cs]e|dl|licen[cs]e)(?: number| no\.?| #)?\s*(?:is|:|#)?\s*([a-z]?\d[\d-]{5,16})\b/g;
 const PEOPLE_SEARCH = /\b(?:whitepages|spokeo|beenverified|truepeoplesearch|fastpeoplesearch|intelius|peoplefinders?|radaris|mylife|instantcheckmate|truthfinder|thatsthem|zabasearch|pipl|familytreenow|peekyou|usphonebook|clustrmaps|nuwber|searchpeoplefree|peoplelooker|ussearch|addresses)\s*(?:\.|\s+dot\s+)\s*com\b|\b192\.com\b/g;
-// Intent to expose or visit someone at home, or where their children are.
-// ("Go to the girl's place" in dating advice names no one: "the" with a generic noun is left out.)
-const INTENT = /\b(?:go to (?:his|her|their|your|(?:that|this) [a-z]+'s|the (?!(?:girl|guy|boy|man|woman|lady|kid|friend|neighbou?r)'s)[a-z]+'s) (?:house|home|place|door|work|office)|wait (?:for|outside) (?:him|her|them)(?: [a-z]+){0,2} (?:there|outside (?:his|her|their) [a-z]+|after (?:work|school|his shift|her shift|their shift))|(?:he|she|they) works? (?:at|in) [^.!?]{2,60}(?:finish(?:es)?|leaves?|gets? off|clocks? off|starts?)(?: work| (?:his|her|their) shift)? at \d|(?:show|turn) up at (?:his|her|their|your) (?:house|home|door|work|place)|pay (?:him|her|them) a visit|visit (?:him|her|them) at home|(?:i|we) know where (?:you|he|she|they) (?:live|lives|sleep|sleeps|work|works)|(?:i|we) know where (?:your|his|her|their) (?:kids?|children|son|daughter|family|wife|husband|parents) (?:go|goes|live|lives|sleep|sleeps|work|works|are)|here(?:'s| is) where (?:he|she|they|you|[a-z]+) (?:lives?|works?|sleeps?)|(?:he|she|they) lives? (?:at|on) \d|(?:his|her|their) (?:kids?|children|son|daughter) (?:goes?|go|attends?) to\b|(?:his|her|their) (?:home|personal|cell|private|mobile) (?:address|number|phone|email)|find (?:him|her|them) at (?:home|work)|(?:find|find out|look up|figure out|work out) where (?:he|she|they|(?:the |that |this )?(?:mayor|reporter|journalist|author|writer|editor|judge|councillor|councilor|senator|officer|teacher|guy|man|woman|girl|boy|moderator|commenter|[a-z]+'s (?:kids?|children|son|daughter|family|wife|husband|parents))|(?:his|her|their) (?:kids?|children|son|daughter|family|wife|husband|parents)) (?:lives?|go(?:es)? to school|works?|sleeps?)\b|(?:leaves?|gets? off) (?:work|his shift|her shift) at \d)/g;
+// Intent to expose or visit someone at home or at work, or where their children are: one pattern per form, each with
+// the words it cannot match without. ("Go to the girl's place" in dating advice names no one: "the" with a generic noun
+// is left out.)
+const INTENT: [RegExp, readonly string[]][] = [
+  [/\b(?:go to (?:his|her|their|your|(?:that|this) [a-z]+'s|the (?!(?:girl|guy|boy|man|woman|lady|kid|friend|neighbou?r)'s)[a-z]+'s) (?:house|home|place|door|work|office))/g, ['go']],
+  [/\b(?:wait (?:for|outside) (?:him|her|them)(?: [a-z]+){0,2} (?:there|outside (?:his|her|their) [a-z]+|after (?:work|school|his shift|her shift|their shift)))/g, ['wait']],
+  [/\b(?:(?:he|she|they) works? (?:at|in) [^.!?]{2,60}\b(?:finish(?:es)?|leaves?|gets? off|clocks? off|starts?)(?: work| (?:his|her|their) shift)? at \d)/g, ['finish', 'finishes', 'leave', 'leaves', 'get', 'gets', 'clock', 'clocks', 'start', 'starts']],
+  [/\b(?:(?:show|turn) up at (?:his|her|their|your) (?:house|home|door|work|place))/g, ['show', 'turn']],
+  [/\b(?:pay (?:him|her|them) a visit)/g, ['visit']],
+  [/\b(?:visit (?:him|her|them) at home)/g, ['visit']],
+  [/\b(?:(?:i|we) know where (?:you|he|she|they) (?:live|lives|sleep|sleeps|work|works))/g, ['know']],
+  [/\b(?:(?:i|we) know where (?:your|his|her|their) (?:kids?|children|son|daughter|family|wife|husband|parents) (?:go|goes|live|lives|sleep|sleeps|work|works|are))/g, ['know']],
+  [/\b(?:here(?:'s| is) where (?:he|she|they|you|[a-z]+) (?:lives?|works?|sleeps?))/g, ['here']],
+  [/\b(?:(?:he|she|they) lives? (?:at|on) \d)/g, ['live', 'lives']],
+  [/\b(?:(?:his|her|their) (?:kids?|children|son|daughter) (?:goes?|go|attends?) to\b)/g, ['kid', 'kids', 'children', 'son', 'daughter']],
+  [/\b(?:(?:his|her|their) (?:home|personal|cell|private|mobile) (?:address|number|phone|email)\b)/g, ['address', 'number', 'phone', 'email']],
+  [/\b(?:find (?:him|her|them) at (?:home|work))/g, ['find']],
+  [/\b(?:(?:find|find out|look up|figure out|work out) where (?:he|she|they|(?:the |that |this )?(?:mayor|reporter|journalist|author|writer|editor|judge|councillor|councilor|senator|officer|teacher|guy|man|woman|girl|boy|moderator|commenter|[a-z]+'s (?:kids?|children|son|daughter|family|wife|husband|parents))|(?:his|her|their) (?:kids?|children|son|daughter|family|wife|husband|parents)) (?:lives?|go(?:es)? to school|works?|sleeps?)\b)/g, ['where']],
+  [/\b(?:(?:leaves?|gets? off) (?:work|his shift|her shift) at \d)/g, ['leave', 'leaves', 'get', 'gets']],
+];
 
 // The same sites named without their address: "look her up on spokeo, it's all there".
 const PEOPLE_SEARCH_LOOKUP = /\blook (?:him|her|them|(?:that|this|the) [a-z]+) up on (?:whitepages|spokeo|beenverified|truepeoplesearch|fastpeoplesearch|intelius|peoplefinders?|radaris|mylife|instantcheckmate|truthfinder|thatsthem|zabasearch|pipl|familytreenow|peekyou|usphonebook|clustrmaps|nuwber|192\.com)\b/g;
@@ -56,10 +73,8 @@ const NAMED_AT_WORK = /\b[A-Z][a-z]+ [A-Z][a-z'-]+ works? (?:at|in) [^.!?]{2,60}
 const WORKS_AT = [' works at ', ' works in ', ' work at ', ' work in '];
 
 const MAX_PHONE_PARSES = 3;
-const INTENT_WORDS = ['address', 'corner', 'lives', 'live', 'living', 'house', 'home', 'flat', 'apartment', 'place', 'door', 'work',
-  'works', 'office', 'show', 'turn', 'where', 'visit', 'know', 'here',
-  'kids', 'kid', 'children', 'son', 'daughter', 'personal', 'cell', 'private', 'mobile', 'find', 'leaves', 'leave', 'gets', 'get',
-  'wait', 'finishes', 'finish', 'starts', 'start', 'clocks', 'clock'];
+// Every address cue holds one of these words.
+const ADDRESS_CUE_WORDS = ['address', 'corner', 'lives', 'live', 'living', 'house', 'home', 'flat', 'apartment', 'place'];
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -186,13 +201,11 @@ export function doxingPhase(a: Analysis): Label[] {
   if (WORKS_AT.some((w) => text.includes(w))) {
     for (const m of n.original.matchAll(NAMED_AT_WORK)) add('doxing.intent', 0.85, [m.index, m.index + m[0].length]);
   }
-  // The cue and intent phrases all contain one of a few words; skip both regexes when none is present.
-  if (!hasAnyWord(a, INTENT_WORDS)) return out;
-  for (const { m, span } of matchPlain(n, ADDRESS_CUE)) {
+  if (hasAnyWord(a, ADDRESS_CUE_WORDS)) for (const { m, span } of matchPlain(n, ADDRESS_CUE)) {
     const after = m.index + m[0].length;
     add('doxing.address', /^[^\d.,;!?]{0,12}\d/.test(text.slice(after, after + 40)) ? 0.85 : 0.3, span);
   }
-  for (const { span } of matchPlain(n, INTENT)) add('doxing.intent', 0.85, span);
+  for (const [re, needs] of INTENT) if (hasAnyWord(a, needs)) for (const { span } of matchPlain(n, re)) add('doxing.intent', 0.85, span);
   return out;
 }
 
