@@ -203,6 +203,7 @@ table('hate phase', hatePhase, [
   ['Blind people should not be allowed to drive.', null],
   ['Black people are more violent, the numbers prove it.', 'hate.attack'],
   ['Men are more violent than women, the crime figures show.', null],
+  ['Somali people are more violent than anyone.', 'hate.attack'],
   ['Asylum seekers are all lying scroungers.', 'hate.attack'],
   ['The Africans in this town are animals.', 'hate.dehumanisation'],
   ['Polish workers are stealing our jobs and should go home.', 'hate.exclusion'],

@@ -7,9 +7,12 @@ import type { Label, Span } from '../../domain/moderation.ts';
 import { GROUP_PATTERN, IDENTITY_TERMS, LEGAL_STATUS } from '../identity.ts';
 import { hasAnyWord, label, matchPlain, type Analysis } from '../analysis.ts';
 
-// "Gypsy" in the singular is how a slur-adjacent generalisation names the Roma ("Gypsy families are a plague"); it is
-// not an identity term of the model (an adjective of music and fashion too), so the rules add it here.
-const GROUP_NAMED = `(?:the |all |these |those |most |many )?(?:${GROUP_PATTERN}|gypsy)`;
+// Group words the identity terms lack: "Gypsy" in the singular, how a slur-adjacent generalisation names the Roma
+// ("Gypsy families are a plague"; not an identity term of the model: an adjective of music and fashion too), and
+// slurs that the "<group> out!" chant uses as a group's name.
+const UNLISTED_GROUPS = new Set(['gypsy', 'pakis', 'wogs', 'gypos']);
+const GROUP_WORDS = `${GROUP_PATTERN}|gypsy`;
+const GROUP_NAMED = `(?:the |all |these |those |most |many )?(?:${GROUP_WORDS})`;
 const GROUP = `${GROUP_NAMED}(?: people| folks)?`;
 // The same with the members named: "immigrant families", "Muslim men" (for the dehumanising frame).
 const GROUP_MEMBERS = `${GROUP_NAMED}(?: people| folks| families| men| women| kids| children| youths| gangs| workers)?`;
@@ -25,6 +28,7 @@ const PEOPLE_PATTERN = GROUP_PATTERN.split('|').filter((t) => !NOT_A_PEOPLE.has(
 // and bans on a people are made about. Age, sex and disability are left out: "men are more violent than women" and
 // "blind people should not be allowed to drive" are arguments about statistics and safety.
 const RACE_PATTERN = `${PEOPLE_PATTERN}|blacks|whites|black people|white people|black men|white men`;
+const RACE_GROUP = `(?:the |all |these |those )?(?:${RACE_PATTERN})(?: people| folks| families)?`;
 // Rules marked subjectOnly judge the group they name, so the group must be the subject, not the object of a
 // preposition: "comments about Africans are disgusting" judges the comments. Checked on the words before a match
 // (a lookbehind in the patterns would run at every position of every comment).
@@ -41,7 +45,6 @@ const VILE = '(?:animals|vermin|rats|cockroaches|parasites|savages|scum|filth|th
 // skips the regex.
 // Most rules name a group (an identity term or one of UNLISTED_GROUPS); those that can match without one say so
 // (groupFree).
-const UNLISTED_GROUPS = new Set(['gypsy', 'pakis', 'wogs', 'gypos']);
 const RULES: [RegExp, string, number, { subjectOnly?: boolean; groupFree?: boolean; needs: string[] }][] = [
   // dehumanisation: "<group> are vermin / animals / a disease"
   [new RegExp(`\\b${GROUP_MEMBERS}${LOCATIVE} (?:are|r|is) (?:all |just |nothing but |basically |like )?(?:an? )?(?:vermin|animals|rats|cockroaches|roaches|parasites|leeches|pigs|apes|monkeys|savages|subhuman|sub-human|filth|scum|trash|garbage|a disease|a cancer|a plague|an infestation|invaders|inferior|degenerates|mongrels|barbarians|terrorists|rapists|not human|less than human|the tumou?r|a tumou?r|a virus|the (?:real )?(?:virus|disease|cancer|plague|pandemic|problem with this country)|a drain|a curse|a burden on (?:society|us|the country|taxpayers))\\b`, 'g'), 'hate.dehumanisation', 0.9, { subjectOnly: true, needs: ['are', 'r', 'is'] }],
@@ -54,7 +57,7 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; groupFree?: boole
   [new RegExp(`\\b(?:ban|deport|expel|remove|get rid of|kick out|throw out|round up) (?:all |every |every last one of |each and every one of |all of )(?:the |these |those )?(?:${GROUP_PATTERN})\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['ban', 'deport', 'expel', 'remove', 'rid', 'kick', 'throw', 'round'] }],
   // "cleanse this country of Muslims"; "deport them all and let God sort them out"
   [new RegExp(`\\b(?:cleanse|purge|rid|clear) (?:this|our|the) (?:country|nation|land|town|city|continent|streets?|neighbou?rhood) of (?:all )?(?:the )?(?:${GROUP_PATTERN})\\b|\\b(?:deport|kill|shoot|gas) (?:them|'em) all and let god sort (?:them|'em) out\\b`, 'g'), 'hate.exclusion', 0.85, { groupFree: true, needs: ['cleanse', 'purge', 'rid', 'clear', 'sort'] }],
-  [new RegExp(`(?:^|[.!?]\\s+)(?:${GROUP_PATTERN}|pakis|wogs|gypos)(?: people)? out\\b(?!-)(?!\\s+(?:of|in|on|for|to|and|with|at|there|here|today|tonight|front|loud|now)\\b)`, 'gm'), 'hate.exclusion', 0.85, { needs: ['out'] }],
+  [new RegExp(`(?:^|[.!?]\\s+)(?:${GROUP_PATTERN}|${[...UNLISTED_GROUPS].join('|')})(?: people)? out\\b(?!-)(?!\\s+(?:of|in|on|for|to|and|with|at|there|here|today|tonight|front|loud|now)\\b)`, 'gm'), 'hate.exclusion', 0.85, { needs: ['out'] }],
   [new RegExp(`\\b(?:${GROUP_PATTERN})(?: people)? out of (?:our|my|this) (?:country|town|city|schools?|neighbourhood|neighborhood|streets?|village|land|nation|parliament|government)\\b`, 'g'), 'hate.exclusion', 0.85, { needs: ['out'] }],
   // "There is no place for Muslims in this country" (but "no place for refugees to sleep" is news); "Islam has no
   // place in this country"; "keep the refugees out" (but not "out of the cold").
@@ -66,11 +69,11 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; groupFree?: boole
   // "the Russian invasion of Ukraine", nor history: "until the Muslim invasion, the province was Persian").
   [/\b(?:migrant|immigrant|refugee|asylum seeker)s? (?:invasion|invaders|takeover)\b|\b(?:muslim|islamic|jewish|black|african) (?:invasion|invaders|takeover|colonisation|colonization) (?:of|into|in) (?:europe|the west|western \w+|britain|great britain|england|the uk|america|the us|the usa|france|germany|sweden|italy|our \w+|this country|my country)\b/g, 'hate.attack', 0.8, { needs: ['invasion', 'invaders', 'takeover', 'colonisation', 'colonization'] }],
   // "Muslims don't belong in Europe".
-  [new RegExp(`\\b(?:the |all |these |those )?(?:${RACE_PATTERN})(?: people| folks| families)? (?:don't|do not|doesn't|does not|will never) belong (?:in|here)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['belong'] }],
+  [new RegExp(`\\b${RACE_GROUP} (?:don't|do not|doesn't|does not|will never) belong (?:in|here)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['belong'] }],
   // "Muslims should not be allowed to build mosques here" (a people barred; women: the rule on women's place).
-  [new RegExp(`\\b(?:the |all |these |those )?(?:${RACE_PATTERN})(?: people| folks| families)? (?:should not|shouldn't|must not|mustn't|should never|must never) be allowed (?:to|in|into|here)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['allowed'] }],
+  [new RegExp(`\\b${RACE_GROUP} (?:should not|shouldn't|must not|mustn't|should never|must never) be allowed (?:to|in|into|here)\\b`, 'g'), 'hate.exclusion', 0.85, { subjectOnly: true, needs: ['allowed'] }],
   // Comparatives of a people's nature: "Black people are more violent".
-  [new RegExp(`\\b(?:the |all |these |those )?(?:${RACE_PATTERN})(?: folks)? are (?:far |much |naturally |inherently |genetically )?more (?:violent|criminal|dangerous|aggressive|primitive)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['more'] }],
+  [new RegExp(`\\b${RACE_GROUP} are (?:far |much |naturally |inherently |genetically )?more (?:violent|criminal|dangerous|aggressive|primitive)\\b`, 'g'), 'hate.attack', 0.8, { subjectOnly: true, needs: ['more'] }],
   [new RegExp(`(?:^|[.!?]\\s+|\\b(?:just|let's|lets|we should|we need to|we must|they should|time to) )send (?:every (?:last |single )?|all (?:the )?|these |those )(?:${GROUP_PATTERN})s? (?:back|home)\\b`, 'gm'), 'hate.exclusion', 0.85, { groupFree: true, needs: ['send'] }],
   [/\b(?:go (?:back|home) to (?:your|their) (?:own )?(?:country|countries|jungle|desert|cave|hole|mud huts?)|send (?:the whole lot of |all of |every one of |every last one of )?(?:them|'em) (?:all )?back (?:where|to|on the next) |not welcome here,? (?:go|get) (?:home|out))/g, 'hate.exclusion', 0.85, { groupFree: true, needs: ['back', 'home', 'welcome'] }],
   // Told, not planned: "Go back to Africa, you …", "go back to Mexico where you belong" (but "go back to Mexico next year").
@@ -87,7 +90,7 @@ const RULES: [RegExp, string, number, { subjectOnly?: boolean; groupFree?: boole
   [/\b(?:women|woman|females|female) (?:should|must|need to|needs to|belong|ought to) (?:all |just )?(?:stay |be |go back )?(?:in the kitchen|barefoot|silent|seen and not heard|shut up|not (?:be allowed to )?vote|know (?:their|her) place|obey|submit)\b|\b(?:women|females) (?:shouldn't|should not|mustn't|must not|can't|cannot|ought not to) (?:be allowed to|have the right to) (?:vote|drive|work|study|hold office|own property|run for office)\b|\b(?:women|females) (?:are|r) only (?:good|fit|useful) for\b/g, 'hate.attack', 0.8, { needs: ['women', 'woman', 'females', 'female'] }],
   // The same said of the places a group lives, works or prays in: "Black neighbourhoods are full of animals", "Sikh
   // temples are terrorist training camps", "Muslim schools breed terrorists".
-  [new RegExp(`\\b(?:${GROUP_PATTERN}|gypsy) (?:neighbou?rhoods?|areas?|estates?|districts?|ghettos?|camps?|shops?|restaurants?|schools?|mosques?|temples?|churche?s?|synagogues?|gurdwaras?|homes?) (?:are|is) (?:all |just |nothing but )?(?:(?:full of|overrun (?:with|by)|infested with|crawling with|breeding grounds for|hotbeds of|nests of) ${VILE}|(?:a |an )?terrorist (?:training )?(?:camps?|bases?|cells?))\\b|\\b(?:every|all|most) (?:mosques?|synagogues?|temples?|gurdwaras?|churche?s?) (?:is|are) (?:a |an )?(?:terrorist|terror|jihadi) (?:training )?(?:camps?|bases?|cells?|factor(?:y|ies)|nests?|breeding grounds?)\\b|\\b(?:${GROUP_PATTERN}) (?:schools?|mosques?|temples?|families|parents) breed ${VILE}\\b`, 'g'), 'hate.dehumanisation', 0.85, { subjectOnly: true, groupFree: true, needs: ['full', 'overrun', 'infested', 'crawling', 'breeding', 'hotbeds', 'nests', 'terrorist', 'terror', 'jihadi', 'breed'] }],
+  [new RegExp(`\\b(?:${GROUP_WORDS}) (?:neighbou?rhoods?|areas?|estates?|districts?|ghettos?|camps?|shops?|restaurants?|schools?|mosques?|temples?|churche?s?|synagogues?|gurdwaras?|homes?) (?:are|is) (?:all |just |nothing but )?(?:(?:full of|overrun (?:with|by)|infested with|crawling with|breeding grounds for|hotbeds of|nests of) ${VILE}|(?:a |an )?terrorist (?:training )?(?:camps?|bases?|cells?))\\b|\\b(?:every|all|most) (?:mosques?|synagogues?|temples?|gurdwaras?|churche?s?) (?:is|are) (?:a |an )?(?:terrorist|terror|jihadi) (?:training )?(?:camps?|bases?|cells?|factor(?:y|ies)|nests?|breeding grounds?)\\b|\\b(?:${GROUP_PATTERN}) (?:schools?|mosques?|temples?|families|parents) breed ${VILE}\\b`, 'g'), 'hate.dehumanisation', 0.85, { subjectOnly: true, groupFree: true, needs: ['full', 'overrun', 'infested', 'crawling', 'breeding', 'hotbeds', 'nests', 'terrorist', 'terror', 'jihadi', 'breed'] }],
   // A group named earlier and then called animals: "Chinese restaurants serve dog meat, those people are filthy animals".
   [/\b(?:these|those) (?:people|folks) (?:are|r) (?:all |just |nothing but )?(?:filthy |dirty |disgusting |stinking )?(?:animals|vermin|rats|cockroaches|parasites|savages|subhumans?|scum|filth|a plague|a disease|a cancer)\b/g, 'hate.dehumanisation', 0.85, { subjectOnly: true, groupFree: true, needs: ['people', 'folks'] }],
   // The "groomers" slander of gay and trans people ("gay men reading to kids is grooming"; of drag performers: SLOGANS).
@@ -142,7 +145,6 @@ const ENDORSED = /\b(?:(?:and )?(?:he|she|they)(?:'s|'re| is| are) (?:right|corr
 function around(a: Analysis, [start, end]: Span): string {
   return a.n.plain.length < 400 ? a.n.plain : a.n.original.slice(Math.max(0, start - 150), end + 150).toLowerCase();
 }
-
 
 export function hatePhase(a: Analysis): Label[] {
   const out: Label[] = [];
